@@ -1,0 +1,39 @@
+package dev.leti.contracts.training;
+
+import dev.leti.contracts.FeedbackMode;
+import dev.leti.contracts.artifact.ArtifactRef;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Fine-tune a checkpoint on one iteration's dataset.
+ *
+ * @param jobId              unique per job; a redelivered request with a known id is not
+ *                           trained again
+ * @param runId              the run asking
+ * @param iteration          the LeTI iteration producing the new checkpoint
+ * @param baseCheckpoint     the checkpoint to start from
+ * @param dataset            JSON Lines of {@link TrainingExample}
+ * @param feedbackMode       how examples become training text
+ * @param pretrainCorpusUri  plain code for the regularisation steps; null for the built-in corpus
+ * @param settings           optimisation settings
+ */
+public record TrainingRequest(
+        UUID jobId,
+        UUID runId,
+        int iteration,
+        ArtifactRef baseCheckpoint,
+        ArtifactRef dataset,
+        FeedbackMode feedbackMode,
+        String pretrainCorpusUri,
+        TrainingSettings settings) {
+
+    public TrainingRequest {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(baseCheckpoint, "baseCheckpoint");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(feedbackMode, "feedbackMode");
+        Objects.requireNonNull(settings, "settings");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.leti.contracts.training;
+
+/**
+ * How to fine-tune.
+ *
+ * @param epochs               passes over the dataset
+ * @param batchSize            sequences per optimizer step (micro-batch x accumulation)
+ * @param gradientAccumulation micro-batches per optimizer step
+ * @param learningRate         peak learning rate
+ * @param weightDecay          AdamW decoupled weight decay (matrices only)
+ * @param schedule             learning-rate schedule after warm-up
+ * @param warmupSteps          linear warm-up steps
+ * @param maxGradNorm          global-norm gradient clipping; 0 disables it
+ * @param maxSequenceLength    tokens per training sequence; longer texts are truncated
+ *                             (feedback first, the program is kept whole)
+ * @param pretrainMix          whether to take regularisation steps on plain code
+ * @param pretrainStepsPerStep regularisation steps per LeTI step (LeTI: 1)
+ * @param seed                 seed for shuffling and dropout-free determinism
+ */
+public record TrainingSettings(
+        int epochs,
+        int batchSize,
+        int gradientAccumulation,
+        double learningRate,
+        double weightDecay,
+        LearningRateSchedule schedule,
+        int warmupSteps,
+        double maxGradNorm,
+        int maxSequenceLength,
+        boolean pretrainMix,
+        int pretrainStepsPerStep,
+        long seed) {
+
+    public TrainingSettings {
+        if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0 || maxSequenceLength <= 0) {
+            throw new IllegalArgumentException("epochs, batchSize, gradientAccumulation and "
+                    + "maxSequenceLength must be positive");
+        }
+        if (batchSize % gradientAccumulation != 0) {
+            throw new IllegalArgumentException("batchSize " + batchSize
+                    + " is not a multiple of gradientAccumulation " + gradientAccumulation);
+        }
+        if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0 || maxGradNorm < 0
+                || pretrainStepsPerStep < 0) {
+            throw new IllegalArgumentException("learningRate must be positive; weightDecay, "
+                    + "warmupSteps, maxGradNorm and pretrainStepsPerStep non-negative");
+        }
+        schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
+    }
+}
