@@ -1,0 +1,63 @@
+package dev.leti.trainer.text;
+
+import dev.leti.model.tokenizer.Tokenizer;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Fits a {@link LetiText} into a token budget. The program is what the model learns to write,
+ * so it is always kept whole, as is the reward token that conditions it. What does not fit is
+ * trimmed in this order: the feedback first, then the prompt. Both lose their beginning and keep
+ * their end: the end of a traceback names the error, and the end of a prompt is what the
+ * program continues. A block left with no room for even one feedback token is dropped whole.
+ * A text whose reward token and program alone exceed the budget is left out.
+ *
+ * <p>Prompt, feedback and program are encoded as plain text, so a special token's text quoted
+ * in them (a program printing {@code <|endoftext|>}) never becomes a special token.
+ */
+public final class SequenceTruncation {
+
+    private final Tokenizer tokenizer;
+    private final int[] feedbackOpen;
+    private final int[] feedbackClose;
+
+    public SequenceTruncation(Tokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+        this.feedbackOpen = tokenizer.encodeWithSpecialTokens(LetiText.FEEDBACK_OPEN);
+        this.feedbackClose = tokenizer.encodeWithSpecialTokens(LetiText.FEEDBACK_CLOSE);
+    }
+
+    /** The token ids of the text within {@code maxTokens}, or empty when the program alone does not fit. */
+    public Optional<int[]> fit(LetiText text, int maxTokens) {
+        int[] reward = tokenizer.encodeWithSpecialTokens(text.rewardToken().text());
+        int[] prompt = tokenizer.encode(text.prompt());
+        int[] program = tokenizer.encode(text.program());
+        int budget = maxTokens - reward.length - program.length;
+        if (budget < 0) {
+            return Optional.empty();
+        }
+        int[] block = new int[0];
+        if (text.hasFeedback()) {
+            int[] feedback = tokenizer.encode(text.feedback());
+            int feedbackRoom = budget - prompt.length - feedbackOpen.length - feedbackClose.length;
+            if (feedbackRoom > 0) {
+                block = concat(feedbackOpen, keepLast(feedback, feedbackRoom), feedbackClose);
+            }
+        }
+        return Optional.of(concat(reward, block, keepLast(prompt, budget - block.length), program));
+    }
+
+    private static int[] keepLast(int[] tokens, int room) {
+        return tokens.length <= room ? tokens : Arrays.copyOfRange(tokens, tokens.length - room, tokens.length);
+    }
+
+    private static int[] concat(int[]... parts) {
+        int[] all = new int[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
+        int at = 0;
+        for (int[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+}
