@@ -1,0 +1,115 @@
+package dev.leti.local.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The services as child JVMs ({@code java -jar <module>/target/<module>.jar}), wired to the broker and
+ * the database by environment variables, each logging to {@code <workdir>/logs/<module>.log}.
+ *
+ * <p>No orphans after a {@code kill -9} of the launcher: every child is started through
+ * {@code setpriv --pdeathsig SIGKILL}, so the kernel kills it when its parent goes. The parent death
+ * signal fires when the <em>thread</em> that forked the child ends, not the process, hence all
+ * children are forked from one daemon thread that lives exactly as long as the launcher's JVM.
+ * A clean stop (Ctrl-C) sends SIGTERM, so Spring shuts each service down gracefully.
+ */
+final class ServiceProcesses implements AutoCloseable {
+
+    private static final long STOP_GRACE_SECONDS = 20;
+
+    private final StackSettings settings;
+    private final ExecutorService forker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "leti-service-forker");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<ServiceKind, Process> running = new LinkedHashMap<>();
+
+    ServiceProcesses(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    synchronized Process start(ServiceKind service) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(service))
+                .directory(settings.workdir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
+        builder.environment().putAll(environment(service));
+        try {
+            Process process = forker.submit(builder::start).get();
+            running.put(service, process);
+            return process;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + service.module(), e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not start " + service.module(), e.getCause());
+        }
+    }
+
+    Path logFile(ServiceKind service) {
+        return settings.logsDir().resolve(service.module() + ".log");
+    }
+
+    synchronized Map<ServiceKind, Process> running() {
+        return Map.copyOf(running);
+    }
+
+    private List<String> command(ServiceKind service) {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGKILL", "--"));
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(settings.javaOptions());
+        command.addAll(List.of("-jar", settings.jar(service).toString()));
+        return command;
+    }
+
+    private Map<String, String> environment(ServiceKind service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        env.put("SERVER_PORT", Integer.toString(settings.httpPort(service)));
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
+        env.put("LETI_ARTIFACTS_ROOT", settings.artifactsDir().toString());
+        env.put("LETI_API_KEY", settings.apiKey());
+        // Nothing may download at run time (DJL would otherwise try to fetch its native library).
+        env.put("DJL_OFFLINE", "true");
+        env.put("OPT_OUT_TRACKING", "true");
+        if (service == ServiceKind.ORCHESTRATOR) {
+            env.put("SPRING_DATASOURCE_URL", settings.jdbcUrl());
+            env.put("SPRING_DATASOURCE_USERNAME", Postgres.USER);
+            env.put("SPRING_DATASOURCE_PASSWORD", Postgres.PASSWORD);
+        }
+        return env;
+    }
+
+    /** SIGTERM to all (in reverse start order, so producers of work stop first), then SIGKILL what lingers. */
+    @Override
+    public synchronized void close() {
+        List<Process> processes = new ArrayList<>(running.values());
+        java.util.Collections.reverse(processes);
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.clear();
+    }
+
+    static boolean jarExists(StackSettings settings, ServiceKind service) {
+        return Files.isRegularFile(settings.jar(service));
+    }
+}
