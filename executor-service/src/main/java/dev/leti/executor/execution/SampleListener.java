@@ -1,0 +1,38 @@
+package dev.leti.executor.execution;
+
+import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.execution.ExecutionResult;
+import dev.leti.contracts.generation.GeneratedSample;
+import java.time.Clock;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Executes every sample the generator publishes and publishes its result, keyed by sample id.
+ * One listener thread per sandbox worker; a thread blocks while its program runs, so the
+ * consumer stops fetching when every sandbox is busy (back-pressure, no in-memory backlog).
+ * The result is sent before the offset is committed: a crash redelivers the sample, and the
+ * orchestrator deduplicates on the sample id.
+ */
+@Component
+class SampleListener {
+
+    private final ProgramExecutor executor;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+
+    SampleListener(ProgramExecutor executor, KafkaTemplate<String, Object> kafka) {
+        this.executor = executor;
+        this.kafka = kafka;
+        this.clock = Clock.systemUTC();
+    }
+
+    @KafkaListener(id = "executor-samples", topics = LetiTopics.SAMPLES,
+            concurrency = "${leti.executor.workers:2}")
+    void onSample(GeneratedSample sample) {
+        ExecutionReport report = executor.execute(sample.completion(), sample.execution());
+        ExecutionResult result = report.toResult(sample, clock.instant());
+        kafka.send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result).join();
+    }
+}
