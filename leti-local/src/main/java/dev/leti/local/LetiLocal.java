@@ -1,12 +1,16 @@
 package dev.leti.local;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import dev.leti.local.demo.DemoCommand;
 import dev.leti.local.stack.LocalStack;
 import dev.leti.local.stack.StackSettings;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one-command local run: {@code up}, {@code demo}, {@code compare} (see {@link Options#USAGE}).
@@ -44,6 +48,11 @@ public final class LetiLocal {
                 up(settings(options));
                 return 0;
             }
+            case "demo" -> {
+                options.requireOnly(union(Options.STACK_OPTIONS, Set.of("iterations", "spec", "report", "keep-running")));
+                demo(options);
+                return 0;
+            }
             case "help", "--help", "-h" -> {
                 System.out.print(Options.USAGE);
                 return 0;
@@ -67,6 +76,33 @@ public final class LetiLocal {
         System.out.println("\nleti-local is up; Ctrl-C stops everything.");
         new CountDownLatch(1).await();
         stack.close();
+    }
+
+    private static void demo(Options options) throws Exception {
+        Instant started = Instant.now();
+        LocalStack stack = startWithShutdownHook(settings(options));
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode spec = options.values().containsKey("spec")
+                ? json.readTree(Path.of(options.get("spec", "")).toFile())
+                : DemoCommand.builtInSpec(json);
+        Integer iterations = options.values().containsKey("iterations") ? options.getInt("iterations", 0) : null;
+        new DemoCommand(System.out).run(stack, spec, iterations, Path.of(options.get("report", "leti-report.md")), started);
+        finish(stack, options);
+    }
+
+    /** Demo and comparison stop the stack when done, unless asked to leave it up for a look around. */
+    private static void finish(LocalStack stack, Options options) throws InterruptedException {
+        if (options.flag("keep-running")) {
+            System.out.println("\nleti-local stays up; Ctrl-C stops everything.");
+            new CountDownLatch(1).await();
+        }
+        stack.close();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static LocalStack startWithShutdownHook(StackSettings settings) throws Exception {

@@ -35,6 +35,9 @@ record Options(String command, Map<String, String> values) {
               --api-key KEY        orchestrator API key (X-API-Key)                    [$LETI_API_KEY or leti-local-key]
               --java-opts "..."    extra JVM options for every service                 [$LETI_JAVA_OPTS]
               --keep-running       demo/compare: leave the stack up afterwards (Ctrl-C stops it)
+              --iterations N       demo/compare: LeTI iterations after the base evaluation
+              --spec FILE          demo/compare: a run spec (JSON, see README) instead of the built-in one
+              --report FILE        demo: [leti-report.md]; compare: [comparison-report.md]
             """;
 
     static Options parse(String[] args) {

@@ -1,0 +1,143 @@
+package dev.leti.local.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.leti.local.client.EvalSample;
+import dev.leti.local.client.RunStatus;
+import dev.leti.local.client.RunStatus.Iteration;
+
+/**
+ * What one finished run showed: pass@k per iteration on the main held-out set (the first evaluation
+ * set of the spec), pass@1's sampling interval, the change from the base to the last iteration, and
+ * where the wall time went.
+ *
+ * @param run         the run as the API shows it at the end
+ * @param evalSamples per iteration number, its evaluation samples (for the intervals)
+ * @param wall        the wall time the user waited
+ */
+public record RunReport(RunStatus run, Map<Integer, List<EvalSample>> evalSamples, Duration wall) {
+
+    public String mainSet() {
+        return run.iterations().stream()
+                .flatMap(i -> i.evaluations() == null ? java.util.stream.Stream.empty() : i.evaluations().stream())
+                .map(RunStatus.EvaluationRow::split).findFirst().orElse("test");
+    }
+
+    public List<Integer> kValues() {
+        TreeSet<Integer> ks = new TreeSet<>();
+        for (Iteration iteration : run.iterations()) {
+            if (iteration.evaluations() != null) {
+                iteration.evaluations().stream().filter(r -> r.split().equals(mainSet())).forEach(r -> ks.add(r.k()));
+            }
+        }
+        return List.copyOf(ks);
+    }
+
+    /** pass@k of an iteration on the main set, or NaN when it has none (yet). */
+    public double passAt(Iteration iteration, int k) {
+        if (iteration.evaluations() == null) {
+            return Double.NaN;
+        }
+        return iteration.evaluations().stream().filter(r -> r.split().equals(mainSet()) && r.k() == k)
+                .mapToDouble(RunStatus.EvaluationRow::passAtK).findFirst().orElse(Double.NaN);
+    }
+
+    public PassRate passRate(int iteration) {
+        return PassRate.of(evalSamples.getOrDefault(iteration, List.of()), mainSet());
+    }
+
+    /** The change in pass@1 from the base (iteration 0) to the last evaluated iteration, paired by problem. */
+    public PassRate change() {
+        int last = lastEvaluated();
+        return PassRate.change(evalSamples.getOrDefault(0, List.of()), evalSamples.getOrDefault(last, List.of()),
+                mainSet());
+    }
+
+    public int lastEvaluated() {
+        return run.iterations().stream().filter(i -> !Double.isNaN(passAt(i, 1)))
+                .mapToInt(Iteration::number).max().orElse(0);
+    }
+
+    public Table iterationTable() {
+        List<String> headers = new ArrayList<>(List.of("iteration"));
+        kValues().forEach(k -> headers.add("pass@" + k));
+        headers.addAll(List.of("pass@1 95% interval", "train success", "train samples", "tokens", "wall s"));
+        Table table = new Table(headers);
+        for (Iteration iteration : run.iterations()) {
+            List<String> row = new ArrayList<>(List.of(iteration.number() == 0 ? "0 (base)" : Integer.toString(iteration.number())));
+            kValues().forEach(k -> row.add(number(passAt(iteration, k))));
+            PassRate rate = passRate(iteration.number());
+            row.add(rate.problems() == 0 ? "-" : rate.format());
+            row.add(iteration.number() == 0 || iteration.train() == null ? "-" : number(iteration.train().successRate()));
+            row.add(iteration.train() == null ? "-" : Long.toString(iteration.train().samples()));
+            row.add(Long.toString(iteration.tokensGenerated()));
+            row.add(String.format(Locale.ROOT, "%.0f", StageBreakdown.of(iteration).wallSeconds()));
+            table.row(row);
+        }
+        return table;
+    }
+
+    public String verdict() {
+        PassRate change = change();
+        String direction = change.mean() > 0 ? "higher" : change.mean() < 0 ? "lower" : "unchanged";
+        return String.format(Locale.ROOT,
+                "Held-out pass@1 after iteration %d vs the base: %+.3f (paired 95%% interval ± %.3f over %d problems, n = %d)"
+                        + " -> %s, %s the sampling noise.",
+                lastEvaluated(), change.mean(), change.halfWidth(), change.problems(),
+                passRate(0).samplesPerProblem(), direction,
+                change.excludesZero() ? "beyond" : "within");
+    }
+
+    public String markdown(String title) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(title).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Run `%s`: %s feedback, %d iterations, %d samples per train problem, "
+                        + "evaluated on `%s` with n = %d at temperature %s. Wall time %s.%n%n",
+                run.id(), run.spec().feedbackMode(), run.plannedIterations(), run.spec().samplesPerProblem(),
+                mainSet(), run.spec().evaluation().samplesPerProblem(), run.spec().evaluation().temperature(),
+                Durations.format(wall)));
+        md.append(iterationTable().markdown()).append('\n');
+        md.append(verdict()).append("\n\n");
+        md.append(chart("pass@k per iteration", Map.of(run.spec().feedbackMode(), this))).append('\n');
+        md.append("## Where the time went\n\n").append(StageBreakdown.table(run.iterations()).markdown()).append('\n');
+        md.append(StageBreakdown.NOTE).append('\n');
+        return md.toString();
+    }
+
+    /** A Mermaid line chart of pass@1 per iteration, one line per report (GitHub renders it). */
+    static String chart(String title, Map<String, RunReport> reports) {
+        int iterations = reports.values().stream().mapToInt(RunReport::lastEvaluated).max().orElse(0);
+        StringBuilder md = new StringBuilder("```mermaid\nxychart-beta\n");
+        md.append("  title \"").append(title).append("\"\n");
+        md.append("  x-axis \"iteration\" [");
+        for (int i = 0; i <= iterations; i++) {
+            md.append(i == 0 ? "" : ", ").append(i);
+        }
+        md.append("]\n  y-axis \"pass@1\" 0 --> 1\n");
+        Map<String, String> legend = new LinkedHashMap<>();
+        for (Map.Entry<String, RunReport> entry : reports.entrySet()) {
+            List<String> values = new ArrayList<>();
+            for (Iteration iteration : entry.getValue().run().iterations()) {
+                double value = entry.getValue().passAt(iteration, 1);
+                if (!Double.isNaN(value)) {
+                    values.add(String.format(Locale.ROOT, "%.3f", value));
+                }
+            }
+            md.append("  line [").append(String.join(", ", values)).append("]\n");
+            legend.put(entry.getKey(), String.join(" → ", values));
+        }
+        md.append("```\n\n");
+        legend.forEach((name, values) -> md.append("- ").append(name).append(": pass@1 ").append(values).append('\n'));
+        return md.toString();
+    }
+
+    static String number(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
+    }
+}
