@@ -79,7 +79,12 @@ public final class ProcessBackend implements SandboxBackend {
                 workDir = Files.createTempDirectory("leti-unisolated-");
                 command = WorkerScript.command(settings.python(), "--unisolated", "--work-dir", workDir.toString());
             }
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            // Programs must not read the service's environment (credentials, endpoints).
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/bin:/bin");
+            builder.environment().put("LANG", "C.UTF-8");
+            Process process = builder.start();
             WorkerChannel channel = new WorkerChannel(process.getOutputStream(), name() + " " + name);
             ProcessSandbox.pump(process, channel, "sandbox-" + name);
             Path dir = workDir;
