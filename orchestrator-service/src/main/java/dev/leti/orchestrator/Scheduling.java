@@ -1,0 +1,34 @@
+package dev.leti.orchestrator;
+
+import dev.leti.orchestrator.iteration.IterationEngine;
+import dev.leti.orchestrator.messaging.OutboxRelay;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/** The two loops of the orchestrator: stepping runs, and relaying the outbox to Kafka. */
+@Configuration(proxyBeanMethods = false)
+class Scheduling implements SchedulingConfigurer {
+
+    private final IterationEngine engine;
+    private final OutboxRelay relay;
+    private final OrchestratorProperties properties;
+
+    Scheduling(IterationEngine engine, OutboxRelay relay, OrchestratorProperties properties) {
+        this.engine = engine;
+        this.relay = relay;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(engine::tick, properties.tickInterval());
+        registrar.addFixedDelayTask(this::relayAll, properties.relayInterval());
+    }
+
+    private void relayAll() {
+        while (relay.publishPending() == properties.relayBatchSize()) {
+            // A full batch: more may be pending, publish on without waiting.
+        }
+    }
+}

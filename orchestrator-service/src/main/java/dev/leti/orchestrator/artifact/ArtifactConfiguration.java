@@ -1,0 +1,19 @@
+package dev.leti.orchestrator.artifact;
+
+import dev.leti.contracts.artifact.ArtifactStore;
+import dev.leti.contracts.artifact.DirectoryArtifactStore;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The artifact store the training datasets are written to (a shared directory). */
+@Configuration(proxyBeanMethods = false)
+class ArtifactConfiguration {
+
+    @Bean
+    ArtifactStore artifactStore(@Value("${" + ArtifactStore.ROOT_PROPERTY + ":" + ArtifactStore.DEFAULT_ROOT + "}")
+                                Path root) {
+        return new DirectoryArtifactStore(root);
+    }
+}

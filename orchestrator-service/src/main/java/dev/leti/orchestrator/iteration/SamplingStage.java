@@ -1,0 +1,233 @@
+package dev.leti.orchestrator.iteration;
+
+import dev.leti.contracts.Prompts;
+import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.contracts.generation.ProblemToSample;
+import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.orchestrator.OrchestratorProperties;
+import dev.leti.orchestrator.messaging.Outbox;
+import dev.leti.orchestrator.run.RunRecord;
+import dev.leti.orchestrator.run.RunRepository;
+import dev.leti.orchestrator.run.RunRepository.RunProblem;
+import dev.leti.orchestrator.run.RunSpec;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A sampling stage: training programs on the train split, or evaluation programs on the
+ * held-out set(s). It publishes small generation requests and is complete when every
+ * requested sample has been recorded with its execution result. A request the generator
+ * reports as failed, or one whose samples stop arriving for {@code stage-timeout}, is
+ * published again with the same request id (so its samples keep their ids) until
+ * {@code max-attempts}; then the stage fails.
+ */
+@Component
+public class SamplingStage {
+
+    /** The problem set every run trains on. */
+    public static final String TRAIN_SET = "train";
+
+    private static final Logger log = LoggerFactory.getLogger(SamplingStage.class);
+
+    private final JdbcClient jdbc;
+    private final RunRepository runs;
+    private final Outbox outbox;
+    private final OrchestratorProperties properties;
+
+    SamplingStage(JdbcClient jdbc, RunRepository runs, Outbox outbox, OrchestratorProperties properties) {
+        this.jdbc = jdbc;
+        this.runs = runs;
+        this.outbox = outbox;
+        this.properties = properties;
+    }
+
+    /** A request's state: how many of its samples have an execution result. */
+    record RequestProgress(UUID requestId, int expected, int executed, int attempts, Instant lastAttemptAt,
+                           String failure, String payload) {
+
+        boolean complete() {
+            return executed >= expected;
+        }
+    }
+
+    /** Samples expected and samples executed so far in a stage. */
+    public record Counts(long expected, long executed) {
+    }
+
+    /** The names of the evaluation sets of a run: the held-out split, then the extra sets. */
+    public static List<String> evalSets(RunSpec spec) {
+        List<String> sets = new ArrayList<>();
+        sets.add(spec.dataset().evalSplit());
+        spec.evaluation().extraDatasets().forEach(extra -> sets.add(extra.name()));
+        return sets;
+    }
+
+    /** Publishes (through the outbox) every generation request of a stage. */
+    public void publish(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint) {
+        RunSpec spec = run.spec();
+        List<String> sets = purpose == SamplePurpose.TRAIN ? List.of(TRAIN_SET) : evalSets(spec);
+        int chunkIndex = 0;
+        for (String set : sets) {
+            List<RunProblem> problems = runs.problems(run.id(), set);
+            for (int from = 0; from < problems.size(); from += properties.problemsPerRequest()) {
+                List<RunProblem> chunk = problems.subList(from,
+                        Math.min(problems.size(), from + properties.problemsPerRequest()));
+                insert(request(run, iteration, purpose, checkpoint, chunk, chunkIndex++));
+            }
+        }
+    }
+
+    private GenerationRequest request(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint,
+                                      List<RunProblem> chunk, int chunkIndex) {
+        RunSpec spec = run.spec();
+        boolean train = purpose == SamplePurpose.TRAIN;
+        int samples = train ? spec.samplesPerProblem() : spec.evaluation().samplesPerProblem();
+        ExecutionLimits limits = new ExecutionLimits(spec.execution().timeoutMillis(),
+                spec.execution().memoryBytes(), spec.execution().maxProcesses());
+        List<ProblemToSample> problems = chunk.stream()
+                .map(p -> new ProblemToSample(p.key(), p.problem().prompt(), samples,
+                        p.problem().executionTask(limits)))
+                .toList();
+        var sampling = new SamplingSettings(
+                train ? spec.sampling().temperature() : spec.evaluation().temperature(),
+                train ? spec.sampling().topP() : spec.evaluation().topP(),
+                spec.sampling().topK(),
+                train ? spec.sampling().maxNewTokens() : spec.evaluation().maxNewTokens(),
+                Prompts.stopSequences(chunk.get(0).problem().format()),
+                seed(spec.sampling().seed(), iteration, purpose, chunkIndex));
+        return new GenerationRequest(UUID.randomUUID(), run.id(), iteration, purpose, checkpoint,
+                rewardToken(spec, iteration, purpose), sampling, problems);
+    }
+
+    /**
+     * LeTI samples the first iteration's training programs from the base model without a
+     * reward token and later ones with {@code <|good|>}; evaluation uses the configured token
+     * from iteration 1 on (the base checkpoint was never trained on one).
+     */
+    static RewardToken rewardToken(RunSpec spec, int iteration, SamplePurpose purpose) {
+        if (purpose == SamplePurpose.TRAIN) {
+            return iteration <= 1 ? RewardToken.NONE : RewardToken.GOOD;
+        }
+        return iteration == 0 ? RewardToken.NONE : spec.evaluation().rewardToken();
+    }
+
+    /** Distinct, reproducible seeds per request: runs with the same spec sample the same programs. */
+    static long seed(long base, int iteration, SamplePurpose purpose, int chunkIndex) {
+        return base * 1_000_003L + iteration * 10_007L + purpose.ordinal() * 101L + chunkIndex;
+    }
+
+    private void insert(GenerationRequest request) {
+        jdbc.sql("""
+                insert into generation_requests (request_id, run_id, iteration, purpose, expected_samples, payload,
+                    attempts, last_attempt_at)
+                values (:id, :run, :iteration, :purpose, :expected, cast(:payload as jsonb), 1, :now)""")
+                .param("id", request.requestId())
+                .param("run", request.runId())
+                .param("iteration", request.iteration())
+                .param("purpose", request.purpose().name())
+                .param("expected", request.totalSamples())
+                .param("payload", LetiJson.mapper().writeValueAsString(request))
+                .param("now", Timestamp.from(Instant.now()))
+                .update();
+        outbox.enqueue(request.runId(), request.runId().toString(), request);
+    }
+
+    public Counts counts(UUID run, int iteration, SamplePurpose purpose) {
+        List<RequestProgress> requests = progress(run, iteration, purpose);
+        return new Counts(requests.stream().mapToLong(RequestProgress::expected).sum(),
+                requests.stream().mapToLong(r -> Math.min(r.executed(), r.expected())).sum());
+    }
+
+    /**
+     * Whether the stage is complete; otherwise retries failed or stalled requests.
+     *
+     * @throws StageFailedException when a request has used up its attempts
+     */
+    public boolean settle(RunRecord run, int iteration, SamplePurpose purpose) {
+        List<RequestProgress> requests = progress(run.id(), iteration, purpose);
+        if (requests.stream().allMatch(RequestProgress::complete)) {
+            return true;
+        }
+        for (RequestProgress request : requests) {
+            if (!request.complete() && request.failure() != null) {
+                retry(run, iteration, purpose, request, "generation failed: " + request.failure());
+            }
+        }
+        Instant lastActivity = lastActivity(run.id(), iteration, purpose);
+        if (Duration.between(lastActivity, Instant.now()).compareTo(properties.stageTimeout()) > 0) {
+            for (RequestProgress request : requests) {
+                if (!request.complete() && request.failure() == null) {
+                    retry(run, iteration, purpose, request, "no samples or results for "
+                            + properties.stageTimeout().toSeconds() + " s (" + request.executed() + " of "
+                            + request.expected() + " executed)");
+                }
+            }
+        }
+        return false;
+    }
+
+    private void retry(RunRecord run, int iteration, SamplePurpose purpose, RequestProgress request, String why) {
+        if (request.attempts() >= properties.maxAttempts()) {
+            throw new StageFailedException(purpose + " sampling of iteration " + iteration + " failed after "
+                    + request.attempts() + " attempts of request " + request.requestId() + ": " + why);
+        }
+        log.warn("run {} iteration {}: publishing generation request {} again (attempt {}): {}", run.id(),
+                iteration, request.requestId(), request.attempts() + 1, why);
+        jdbc.sql("""
+                update generation_requests set attempts = attempts + 1, failure = null, last_attempt_at = :now
+                where request_id = :id""")
+                .param("now", Timestamp.from(Instant.now()))
+                .param("id", request.requestId())
+                .update();
+        outbox.enqueue(run.id(), run.id().toString(),
+                LetiJson.mapper().readValue(request.payload(), GenerationRequest.class));
+    }
+
+    private List<RequestProgress> progress(UUID run, int iteration, SamplePurpose purpose) {
+        return jdbc.sql("""
+                select r.request_id, r.expected_samples, r.attempts, r.last_attempt_at, r.failure,
+                    r.payload::text as payload, count(e.sample_id) as executed
+                from generation_requests r
+                left join samples s on s.request_id = r.request_id
+                left join execution_results e on e.sample_id = s.sample_id
+                where r.run_id = :run and r.iteration = :iteration and r.purpose = :purpose
+                group by r.request_id""")
+                .param("run", run)
+                .param("iteration", iteration)
+                .param("purpose", purpose.name())
+                .query((rs, i) -> new RequestProgress(rs.getObject("request_id", UUID.class),
+                        rs.getInt("expected_samples"), rs.getInt("executed"), rs.getInt("attempts"),
+                        rs.getTimestamp("last_attempt_at").toInstant(), rs.getString("failure"),
+                        rs.getString("payload")))
+                .list();
+    }
+
+    /** The latest sign of life of a stage: a (re)published request, a sample or a result. */
+    private Instant lastActivity(UUID run, int iteration, SamplePurpose purpose) {
+        return jdbc.sql("""
+                select greatest(
+                    (select max(last_attempt_at) from generation_requests
+                        where run_id = :run and iteration = :iteration and purpose = :purpose),
+                    (select max(recorded_at) from samples
+                        where run_id = :run and iteration = :iteration and purpose = :purpose),
+                    (select max(recorded_at) from execution_results
+                        where run_id = :run and iteration = :iteration and purpose = :purpose))""")
+                .param("run", run)
+                .param("iteration", iteration)
+                .param("purpose", purpose.name())
+                .query((rs, i) -> rs.getTimestamp(1).toInstant())
+                .single();
+    }
+}

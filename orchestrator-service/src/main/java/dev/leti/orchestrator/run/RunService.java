@@ -1,0 +1,176 @@
+package dev.leti.orchestrator.run;
+
+import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.artifact.ArtifactStore;
+import dev.leti.contracts.execution.Outcome;
+import dev.leti.orchestrator.OrchestratorMetrics;
+import dev.leti.orchestrator.dataset.DatasetException;
+import dev.leti.orchestrator.dataset.DatasetLoader;
+import dev.leti.orchestrator.dataset.Problem;
+import dev.leti.orchestrator.iteration.IterationEngine;
+import dev.leti.orchestrator.iteration.SamplingStage;
+import dev.leti.orchestrator.messaging.Outbox;
+import dev.leti.orchestrator.web.ConflictException;
+import dev.leti.orchestrator.web.InvalidInputException;
+import dev.leti.orchestrator.web.NotFoundException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating, reading and cancelling runs. */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+    private final RunRepository runs;
+    private final RunViews views;
+    private final DatasetLoader datasets;
+    private final IterationEngine engine;
+    private final ArtifactStore artifacts;
+    private final Outbox outbox;
+    private final OrchestratorMetrics metrics;
+
+    RunService(RunRepository runs, RunViews views, DatasetLoader datasets, IterationEngine engine,
+               ArtifactStore artifacts, Outbox outbox, OrchestratorMetrics metrics) {
+        this.runs = runs;
+        this.views = views;
+        this.datasets = datasets;
+        this.engine = engine;
+        this.artifacts = artifacts;
+        this.outbox = outbox;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Validates the spec, loads its problems, records the run and queues the base evaluation's
+     * generation requests, all in one transaction.
+     *
+     * @throws InvalidInputException naming the offending field
+     */
+    @Transactional
+    public RunView create(RunSpec requested) {
+        return views.view(start(requested, null));
+    }
+
+    /** {@link #create(RunSpec)} as part of a comparison; runs in the caller's transaction. */
+    @Transactional
+    public RunRecord start(RunSpec requested, UUID comparisonId) {
+        RunSpec spec = requested.withDefaults();
+        checkRules(spec);
+        Map<String, List<Problem>> problems = loadProblems(spec);
+        UUID id = UUID.randomUUID();
+        runs.insertRun(id, spec, comparisonId, Instant.now());
+        problems.forEach((set, list) -> runs.insertProblems(id, set, list));
+        RunRecord run = runs.find(id).orElseThrow();
+        engine.start(run);
+        log.info("run {} created: {} train problems, {} iterations, feedback {}", id,
+                problems.get(SamplingStage.TRAIN_SET).size(), spec.iterations(), spec.feedbackMode());
+        return run;
+    }
+
+    public PageView<RunView.Summary> list(int page, int size, RunState state) {
+        List<RunView.Summary> content = runs.page(page, size, state).stream().map(RunViews::summary).toList();
+        return PageView.of(content, page, size, runs.count(state));
+    }
+
+    public RunView get(UUID id) {
+        return views.view(find(id));
+    }
+
+    public PageView<SampleView> samples(UUID id, int iteration, Outcome outcome, SamplePurpose purpose, int page,
+                                        int size) {
+        find(id);
+        return views.samples(id, iteration, outcome, purpose, page, size);
+    }
+
+    /** Cancels a running run at whatever stage it is in; its unsent messages are dropped. */
+    @Transactional
+    public RunView cancel(UUID id) {
+        RunRecord run = runs.lock(id).orElseThrow(() -> notFound(id));
+        if (run.state().terminal()) {
+            throw new ConflictException("run " + id + " is already " + run.state());
+        }
+        runs.iteration(id, run.currentIteration()).ifPresent(it -> runs.finishStage(id, it.number(), it.stage()));
+        runs.finish(id, RunState.CANCELLED, null);
+        outbox.discardPending(id);
+        metrics.runFinished(RunState.CANCELLED);
+        log.info("run {} cancelled", id);
+        return views.view(runs.find(id).orElseThrow());
+    }
+
+    private RunRecord find(UUID id) {
+        return runs.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("no run " + id);
+    }
+
+    /** Rules across fields that the annotations on {@link RunSpec} cannot express. */
+    private void checkRules(RunSpec spec) {
+        String checkpoint = spec.baseCheckpoint();
+        if (ArtifactStore.isArtifactUri(checkpoint)) {
+            if (!artifacts.exists(checkpoint)) {
+                throw new InvalidInputException("baseCheckpoint", "no checkpoint artifact " + checkpoint);
+            }
+        } else if (!checkpoint.startsWith("builtin:")) {
+            throw new InvalidInputException("baseCheckpoint", "must be builtin:<name> or artifact:<path>");
+        }
+        int n = spec.evaluation().samplesPerProblem();
+        if (spec.evaluation().kValues().stream().anyMatch(k -> k > n)) {
+            throw new InvalidInputException("evaluation.kValues", "every k must be at most "
+                    + "evaluation.samplesPerProblem (" + n + ")");
+        }
+        if (spec.training().batchSize() % spec.training().gradientAccumulation() != 0) {
+            throw new InvalidInputException("training.batchSize", "must be a multiple of "
+                    + "training.gradientAccumulation");
+        }
+        if (spec.dataset().evalSplit().equals(spec.dataset().trainSplit())) {
+            throw new InvalidInputException("dataset.evalSplit", "the held-out split must differ from the train split");
+        }
+        Set<String> names = new HashSet<>(List.of(SamplingStage.TRAIN_SET, spec.dataset().evalSplit()));
+        var extras = spec.evaluation().extraDatasets();
+        for (int i = 0; i < extras.size(); i++) {
+            if (!names.add(extras.get(i).name())) {
+                throw new InvalidInputException("evaluation.extraDatasets[" + i + "].name",
+                        "evaluation set names must be unique and not 'train': " + extras.get(i).name());
+            }
+        }
+    }
+
+    /** Problem sets by name: the train split, the held-out split, the extra evaluation sets. */
+    private Map<String, List<Problem>> loadProblems(RunSpec spec) {
+        Map<String, List<Problem>> sets = new LinkedHashMap<>();
+        RunSpec.DatasetSpec dataset = spec.dataset();
+        sets.put(SamplingStage.TRAIN_SET, load("dataset", dataset.reference(), dataset.format(), "trainSplit",
+                dataset.trainSplit(), dataset.maxTrainProblems()));
+        sets.put(dataset.evalSplit(), load("dataset", dataset.reference(), dataset.format(), "evalSplit",
+                dataset.evalSplit(), dataset.maxEvalProblems()));
+        var extras = spec.evaluation().extraDatasets();
+        for (int i = 0; i < extras.size(); i++) {
+            var extra = extras.get(i);
+            sets.put(extra.name(), load("evaluation.extraDatasets[" + i + "]", extra.reference(), extra.format(),
+                    "split", extra.split(), extra.maxProblems()));
+        }
+        return sets;
+    }
+
+    private List<Problem> load(String prefix, String reference, dev.leti.contracts.ProblemFormat format,
+                               String splitField, String split, Integer limit) {
+        try {
+            return datasets.load(reference, format, split, limit);
+        } catch (DatasetException e) {
+            throw new InvalidInputException(prefix + "." + (e.aboutSplit() ? splitField : "reference"),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.leti.orchestrator.run;
+
+import dev.leti.contracts.FeedbackMode;
+import dev.leti.contracts.ProblemFormat;
+import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.training.LearningRateSchedule;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a LeTI run does. Every field is optional in a request: {@link #withDefaults()} fills
+ * the gaps with a setting the embedded demo finishes in minutes on two CPU cores. The
+ * stored and returned spec is always the complete one.
+ *
+ * @param name              a label for people
+ * @param baseCheckpoint    the checkpoint iteration 0 evaluates and iteration 1 samples from
+ * @param dataset           the problems: train split to learn from, held-out split to evaluate
+ * @param iterations        LeTI iterations after the base evaluation
+ * @param samplesPerProblem programs sampled per train problem and iteration
+ * @param sampling          sampling of train programs
+ * @param feedbackMode      what failed samples contribute to training (the paper's ablation)
+ * @param training          fine-tuning settings
+ * @param evaluation        pass@k on the held-out split (and optional extra eval sets)
+ * @param execution         sandbox limits per program
+ */
+@Schema(description = "A LeTI run's settings; every field is optional and defaults to the embedded demo's setting")
+public record RunSpec(
+        @Size(max = 200) String name,
+        @Size(max = 1000) String baseCheckpoint,
+        @Valid DatasetSpec dataset,
+        @Min(1) @Max(100) Integer iterations,
+        @Min(1) @Max(1024) Integer samplesPerProblem,
+        @Valid SamplingSpec sampling,
+        FeedbackMode feedbackMode,
+        @Valid TrainingSpec training,
+        @Valid EvaluationSpec evaluation,
+        @Valid ExecutionSpec execution) {
+
+    /** A request with no body: all defaults. */
+    public static final RunSpec EMPTY = new RunSpec(null, null, null, null, null, null, null, null, null, null);
+
+    public static final String DEFAULT_CHECKPOINT = "builtin:leti-tiny";
+    public static final String DEFAULT_DATASET = "builtin:leti-basic";
+
+    /** The same spec with every missing setting filled in. */
+    public RunSpec withDefaults() {
+        return new RunSpec(
+                name,
+                or(baseCheckpoint, DEFAULT_CHECKPOINT),
+                or(dataset, DatasetSpec.EMPTY).withDefaults(),
+                or(iterations, 2),
+                or(samplesPerProblem, 8),
+                or(sampling, SamplingSpec.EMPTY).withDefaults(),
+                or(feedbackMode, FeedbackMode.TEXTUAL),
+                or(training, TrainingSpec.EMPTY).withDefaults(),
+                or(evaluation, EvaluationSpec.EMPTY).withDefaults(),
+                or(execution, ExecutionSpec.EMPTY).withDefaults());
+    }
+
+    /** This spec with another feedback mode: the comparison's runs differ in nothing else. */
+    public RunSpec withFeedbackMode(FeedbackMode mode) {
+        return new RunSpec(name, baseCheckpoint, dataset, iterations, samplesPerProblem, sampling, mode,
+                training, evaluation, execution);
+    }
+
+    static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /**
+     * Where the problems come from.
+     *
+     * @param reference        {@code builtin:<name>} or a path to an MBPP or HumanEval JSON Lines file
+     * @param format           MBPP or HUMANEVAL; detected from the first line when absent
+     * @param trainSplit       split to sample training programs on ({@code train}, {@code test},
+     *                         {@code validation}, {@code prompt}, {@code all})
+     * @param evalSplit        held-out split for pass@k
+     * @param maxTrainProblems use only the first this many train problems
+     * @param maxEvalProblems  use only the first this many held-out problems
+     */
+    public record DatasetSpec(
+            @Size(max = 4000) String reference,
+            ProblemFormat format,
+            @Size(max = 50) String trainSplit,
+            @Size(max = 50) String evalSplit,
+            @Min(1) Integer maxTrainProblems,
+            @Min(1) Integer maxEvalProblems) {
+
+        static final DatasetSpec EMPTY = new DatasetSpec(null, null, null, null, null, null);
+
+        DatasetSpec withDefaults() {
+            return new DatasetSpec(or(reference, DEFAULT_DATASET), format, or(trainSplit, "train"),
+                    or(evalSplit, "test"), maxTrainProblems, maxEvalProblems);
+        }
+    }
+
+    /**
+     * Sampling of training programs (LeTI: temperature 1.0, top-p 1.0, 512 tokens).
+     *
+     * @param seed base seed; each iteration and request derives its own from it
+     */
+    public record SamplingSpec(
+            @DecimalMin("0.0") @DecimalMax("5.0") Double temperature,
+            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double topP,
+            @Min(0) Integer topK,
+            @Min(1) @Max(4096) Integer maxNewTokens,
+            Long seed) {
+
+        static final SamplingSpec EMPTY = new SamplingSpec(null, null, null, null, null);
+
+        SamplingSpec withDefaults() {
+            return new SamplingSpec(or(temperature, 1.0), or(topP, 1.0), or(topK, 0), or(maxNewTokens, 128),
+                    or(seed, 1L));
+        }
+    }
+
+    /** Fine-tuning per iteration; the fields mean what {@code TrainingSettings}' fields mean. */
+    public record TrainingSpec(
+            @Min(1) @Max(100) Integer epochs,
+            @Min(1) @Max(4096) Integer batchSize,
+            @Min(1) @Max(4096) Integer gradientAccumulation,
+            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double learningRate,
+            @DecimalMin("0.0") @DecimalMax("1.0") Double weightDecay,
+            LearningRateSchedule schedule,
+            @Min(0) Integer warmupSteps,
+            @DecimalMin("0.0") Double maxGradNorm,
+            @Min(16) @Max(8192) Integer maxSequenceLength,
+            Boolean pretrainMix,
+            @Min(0) @Max(16) Integer pretrainStepsPerStep,
+            @Size(max = 4000) String pretrainCorpusUri,
+            Long seed) {
+
+        static final TrainingSpec EMPTY = new TrainingSpec(null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+
+        TrainingSpec withDefaults() {
+            return new TrainingSpec(or(epochs, 2), or(batchSize, 16), or(gradientAccumulation, 1),
+                    or(learningRate, 3e-4), or(weightDecay, 0.01), or(schedule, LearningRateSchedule.CONSTANT),
+                    or(warmupSteps, 0), or(maxGradNorm, 1.0), or(maxSequenceLength, 512), or(pretrainMix, true),
+                    or(pretrainStepsPerStep, 1), pretrainCorpusUri, or(seed, 1L));
+        }
+    }
+
+    /**
+     * pass@k on held-out problems after every iteration (iteration 0: the base checkpoint).
+     *
+     * @param kValues           the k of pass@k; each at most {@code samplesPerProblem}
+     * @param samplesPerProblem n: programs sampled per held-out problem
+     * @param rewardToken       reward token in front of evaluation prompts from iteration 1 on
+     *                          (the base checkpoint never saw one)
+     * @param extraDatasets     more evaluation sets, e.g. HumanEval next to MBPP's test split
+     */
+    public record EvaluationSpec(
+            @Size(min = 1, max = 10) List<@NotNull @Min(1) @Max(1024) Integer> kValues,
+            @Min(1) @Max(1024) Integer samplesPerProblem,
+            @DecimalMin("0.0") @DecimalMax("5.0") Double temperature,
+            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double topP,
+            @Min(1) @Max(4096) Integer maxNewTokens,
+            RewardToken rewardToken,
+            @Size(max = 10) List<@NotNull @Valid EvalDatasetSpec> extraDatasets) {
+
+        static final EvaluationSpec EMPTY = new EvaluationSpec(null, null, null, null, null, null, null);
+
+        EvaluationSpec withDefaults() {
+            return new EvaluationSpec(or(kValues, List.of(1, 5)), or(samplesPerProblem, 8), or(temperature, 0.2),
+                    or(topP, 1.0), or(maxNewTokens, 128), or(rewardToken, RewardToken.GOOD),
+                    or(extraDatasets, List.<EvalDatasetSpec>of()).stream().map(EvalDatasetSpec::withDefaults)
+                            .toList());
+        }
+    }
+
+    /**
+     * An extra evaluation set.
+     *
+     * @param name        its label in results; defaults to the file name and split
+     * @param reference   {@code builtin:<name>} or a JSON Lines path
+     * @param format      MBPP or HUMANEVAL; detected when absent
+     * @param split       the split to evaluate on ({@code all} for HumanEval)
+     * @param maxProblems use only the first this many problems
+     */
+    public record EvalDatasetSpec(
+            @Size(max = 100) String name,
+            @NotBlank @Size(max = 4000) String reference,
+            ProblemFormat format,
+            @Size(max = 50) String split,
+            @Min(1) Integer maxProblems) {
+
+        EvalDatasetSpec withDefaults() {
+            String resolvedSplit = or(split, "test");
+            return new EvalDatasetSpec(or(name, label(reference) + "/" + resolvedSplit), reference, format,
+                    resolvedSplit, maxProblems);
+        }
+
+        private static String label(String reference) {
+            String last = Objects.requireNonNullElse(reference, "").replaceFirst("^builtin:", "");
+            last = last.substring(last.lastIndexOf('/') + 1);
+            return last.replaceFirst("\\.jsonl$", "");
+        }
+    }
+
+    /** Sandbox limits per program (LeTI: 5 s). */
+    public record ExecutionSpec(
+            @Min(100) @Max(600_000) Long timeoutMillis,
+            @Min(16L << 20) Long memoryBytes,
+            @Min(1) @Max(4096) Integer maxProcesses) {
+
+        static final ExecutionSpec EMPTY = new ExecutionSpec(null, null, null);
+
+        ExecutionSpec withDefaults() {
+            return new ExecutionSpec(or(timeoutMillis, 5_000L), or(memoryBytes, 1L << 30), or(maxProcesses, 64));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.leti.orchestrator.web;
+
+/** An unknown resource id: 404. */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

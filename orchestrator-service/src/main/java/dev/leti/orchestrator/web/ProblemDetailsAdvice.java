@@ -1,0 +1,114 @@
+package dev.leti.orchestrator.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Every error as RFC 9457 problem details. Bad input is a 400 whose {@code errors} list
+ * names each offending field ({@code field}, {@code message}); the {@code detail} repeats
+ * them for people. Bad input never surfaces as a 500.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    /** One offending field. */
+    record FieldProblem(String field, String message) {
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<Object> invalid(InvalidInputException e) {
+        return badRequest(List.of(new FieldProblem(e.field(), e.getMessage())));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return badRequest(List.of(new FieldProblem(e.getName(), "invalid value '" + e.getValue() + "'"
+                + (e.getRequiredType() == null ? "" : " for " + typeName(e.getRequiredType())))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        for (FieldError error : e.getBindingResult().getFieldErrors()) {
+            problems.add(new FieldProblem(error.getField(), error.getDefaultMessage()));
+        }
+        e.getBindingResult().getGlobalErrors().forEach(error ->
+                problems.add(new FieldProblem(error.getObjectName(), error.getDefaultMessage())));
+        return badRequest(problems);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
+                problems.add(new FieldProblem(result.getMethodParameter().getParameterName(),
+                        error.getDefaultMessage()))));
+        return badRequest(problems);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return badRequest(List.of(unreadable(e)));
+    }
+
+    /** Names the JSON path Jackson was at, and why it stopped. */
+    private static FieldProblem unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            String field = databind.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return new FieldProblem(field, databind.getOriginalMessage());
+        }
+        if (cause instanceof JacksonException jackson) {
+            return new FieldProblem("body", "malformed JSON: " + jackson.getOriginalMessage());
+        }
+        return new FieldProblem("body", "unreadable request body: " + cause.getMessage());
+    }
+
+    private static ResponseEntity<Object> badRequest(List<FieldProblem> problems) {
+        List<FieldProblem> sorted = problems.stream().sorted(Comparator.comparing(FieldProblem::field)).toList();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, sorted.stream()
+                .map(p -> p.field() + ": " + p.message()).collect(Collectors.joining("; ")));
+        problem.setTitle("Invalid request");
+        problem.setType(URI.create("https://leti.dev/problems/invalid-request"));
+        problem.setProperty("errors", sorted);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static String typeName(Class<?> type) {
+        return type.isEnum() ? "one of " + List.of(type.getEnumConstants()) : type.getSimpleName();
+    }
+}
