@@ -1,0 +1,104 @@
+package dev.leti.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.leti.model.config.ModelConfig;
+
+/**
+ * Keys and values of every layer for a batch of sequences, preallocated at full capacity and
+ * written in place (growing a cache by concatenation fragments native memory). All rows share
+ * one length: prompts of different lengths are left-padded and masked.
+ */
+public final class KvCache implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private final int capacity;
+    private int length;
+
+    /**
+     * @param manager  owns the cache's arrays (closing the cache closes them)
+     * @param capacity positions per row, padding included
+     */
+    public KvCache(NDManager manager, ModelConfig config, int batchSize, int capacity, DataType type) {
+        this.manager = manager;
+        this.capacity = capacity;
+        this.keys = new NDArray[config.numLayers()];
+        this.values = new NDArray[config.numLayers()];
+        Shape shape = new Shape(batchSize, config.numKvHeads(), capacity, config.headDim());
+        for (int layer = 0; layer < keys.length; layer++) {
+            keys[layer] = manager.zeros(shape, type);
+            values[layer] = manager.zeros(shape, type);
+        }
+    }
+
+    /** Positions already written. */
+    public int length() {
+        return length;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int batchSize() {
+        return (int) keys[0].getShape().get(0);
+    }
+
+    /**
+     * Writes a layer's new keys and values (B, kvHeads, T, headDim) after the current length and
+     * returns views of everything written so far, owned by the new keys' manager.
+     */
+    NDArray[] append(int layer, NDArray newKeys, NDArray newValues) {
+        long end = length + newKeys.getShape().get(2);
+        if (end > capacity) {
+            throw new IllegalStateException("KV cache full: " + end + " positions > capacity " + capacity);
+        }
+        NDIndex slot = new NDIndex().addAllDim(2).addSliceDim(length, end);
+        keys[layer].set(slot, newKeys);
+        values[layer].set(slot, newValues);
+        NDIndex written = new NDIndex().addAllDim(2).addSliceDim(0, end);
+        NDManager owner = newKeys.getManager();
+        return new NDArray[] {keys[layer].get(owner, written), values[layer].get(owner, written)};
+    }
+
+    /** Marks positions as written, after every layer has appended them. */
+    void advance(int positions) {
+        length += positions;
+    }
+
+    /**
+     * Keeps only some rows (sequences still generating), so finished sequences stop costing
+     * compute. Rows are renumbered in the given order.
+     */
+    public void keepRows(int[] rows) {
+        long[] indices = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            indices[i] = rows[i];
+        }
+        try (NDArray index = manager.create(indices)) {
+            for (int layer = 0; layer < keys.length; layer++) {
+                keys[layer] = replace(keys[layer], index);
+                values[layer] = replace(values[layer], index);
+            }
+        }
+    }
+
+    private NDArray replace(NDArray old, NDArray index) {
+        NDArray kept = old.get(manager, new NDIndex("{}", index));
+        old.close();
+        return kept;
+    }
+
+    @Override
+    public void close() {
+        for (int layer = 0; layer < keys.length; layer++) {
+            keys[layer].close();
+            values[layer].close();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.leti.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.leti.model.config.ModelConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Llama-style decoder as a DJL block: token embedding, pre-norm decoder layers (RMSNorm,
+ * rotary grouped-query attention, SwiGLU), final RMSNorm and a tied or separate LM head.
+ * Parameters are named as in Hugging Face {@code LlamaForCausalLM} by {@link #namedParameters()}.
+ */
+public final class LlamaBlock extends AbstractBlock {
+
+    private final ModelConfig config;
+    private final TokenEmbedding embedding;
+    private final DecoderLayer[] layers;
+    private final RmsNorm norm;
+    private final Projection head;
+    private RotaryEmbedding rotary;
+
+    private LlamaBlock(ModelConfig config) {
+        this.config = config;
+        this.embedding = addChildBlock("embed_tokens", new TokenEmbedding(config.vocabSize(), config.hiddenSize()));
+        this.layers = new DecoderLayer[config.numLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = addChildBlock("layer" + i, new DecoderLayer(config));
+        }
+        this.norm = addChildBlock("norm", new RmsNorm(config.hiddenSize(), config.rmsNormEps()));
+        this.head = config.tieWordEmbeddings() ? null
+                : addChildBlock("lm_head", new Projection(config.hiddenSize(), config.vocabSize()));
+    }
+
+    /** A block with unset parameters; {@link #namedParameters()} lists what to set. */
+    public static LlamaBlock of(ModelConfig config) {
+        return new LlamaBlock(config);
+    }
+
+    /** Computes the rotary tables; call once, with the model's manager, before the first forward pass. */
+    public void prepare(NDManager manager) {
+        if (rotary == null) {
+            rotary = new RotaryEmbedding(manager, config.headDim(), config.maxPositions(), config.ropeTheta());
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /**
+     * Logits for new tokens.
+     *
+     * @param tokens       (B, T) int64 ids
+     * @param positions    (B or 1, T) int64 position of each token (per row, so left padding works)
+     * @param mask         additive attention mask broadcastable to (B, heads, T, keys)
+     * @param cache        cache to append to and attend over; null for a plain pass over {@code tokens}
+     * @param lastOnly     compute logits only for the last position (sampling)
+     * @param computeType  activations' data type (float32, or bfloat16 on GPU)
+     * @return float32 logits (B, T or 1, vocab), owned by the tokens' manager
+     */
+    public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly,
+            DataType computeType) {
+        NDArray h = embedding.apply(tokens).toType(computeType, false);
+        RotaryEmbedding.Rotation rotation = rotary.at(positions, computeType);
+        for (int i = 0; i < layers.length; i++) {
+            h = layers[i].apply(h, rotation, mask, cache, i);
+        }
+        if (cache != null) {
+            cache.advance((int) tokens.getShape().get(1));
+        }
+        h = norm.apply(h);
+        if (lastOnly) {
+            long length = h.getShape().get(1);
+            h = h.get(new NDIndex().addAllDim().addSliceDim(length - 1, length));
+        }
+        NDArray logits = head != null ? head.apply(h)
+                : Linear.linear(h, Tensors.weightLike(embedding.weight(), h)).singletonOrThrow();
+        return logits.toType(DataType.FLOAT32, false);
+    }
+
+    /** Parameters under their Hugging Face Llama names, in a stable order, with their expected shapes. */
+    public Map<String, NamedParameter> namedParameters() {
+        Map<String, NamedParameter> named = new LinkedHashMap<>();
+        named.put("model.embed_tokens.weight", new NamedParameter(embedding.weight(), embedding.weightShape()));
+        for (int i = 0; i < layers.length; i++) {
+            String prefix = "model.layers." + i + ".";
+            DecoderLayer layer = layers[i];
+            put(named, prefix + "input_layernorm.weight", layer.inputNorm());
+            put(named, prefix + "self_attn.q_proj.weight", layer.attention().query());
+            put(named, prefix + "self_attn.k_proj.weight", layer.attention().key());
+            put(named, prefix + "self_attn.v_proj.weight", layer.attention().value());
+            put(named, prefix + "self_attn.o_proj.weight", layer.attention().output());
+            put(named, prefix + "post_attention_layernorm.weight", layer.postAttentionNorm());
+            put(named, prefix + "mlp.gate_proj.weight", layer.mlp().gate());
+            put(named, prefix + "mlp.up_proj.weight", layer.mlp().up());
+            put(named, prefix + "mlp.down_proj.weight", layer.mlp().down());
+        }
+        put(named, "model.norm.weight", norm);
+        if (head != null) {
+            put(named, "lm_head.weight", head);
+        }
+        return named;
+    }
+
+    private static void put(Map<String, NamedParameter> named, String name, Projection projection) {
+        named.put(name, new NamedParameter(projection.weight(), projection.weightShape()));
+    }
+
+    private static void put(Map<String, NamedParameter> named, String name, RmsNorm norm) {
+        named.put(name, new NamedParameter(norm.weight(), norm.weightShape()));
+    }
+
+    /** A parameter and the shape its values must have. */
+    public record NamedParameter(Parameter parameter, Shape shape) {
+
+        /** Matrices get weight decay; vectors (norm gains) do not. */
+        public boolean isMatrix() {
+            return shape.dimension() >= 2;
+        }
+    }
+
+    /**
+     * Causal pass over new tokens that continue the cache (or start a sequence when the cache
+     * is null or empty): positions and mask follow from the cache's length.
+     */
+    public NDArray forward(NDArray tokens, KvCache cache, DataType computeType) {
+        int past = cache == null ? 0 : cache.length();
+        int length = (int) tokens.getShape().get(1);
+        NDManager manager = tokens.getManager();
+        long[] positions = new long[length];
+        for (int i = 0; i < length; i++) {
+            positions[i] = past + i;
+        }
+        NDArray positionArray = manager.create(positions, new Shape(1, length));
+        return forward(tokens, positionArray, AttentionMasks.causal(manager, length, past), cache, false, computeType);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(in.singletonOrThrow(), null, DataType.FLOAT32));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0].add(config.vocabSize())};
+    }
+
+    /** Releases the rotary tables (parameters belong to the model's manager). */
+    public void release() {
+        if (rotary != null) {
+            rotary.close();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.leti.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+
+/**
+ * Rotary position embedding in the Hugging Face Llama convention: the head is split in two
+ * halves and rotated as {@code x * cos + rotate_half(x) * sin}. Cosine and sine tables for
+ * every position are computed once, in double precision.
+ */
+public final class RotaryEmbedding implements AutoCloseable {
+
+    private final int headDim;
+    private final NDArray cos;
+    private final NDArray sin;
+
+    public RotaryEmbedding(NDManager manager, int headDim, int maxPositions, double theta) {
+        this.headDim = headDim;
+        int half = headDim / 2;
+        float[] cosValues = new float[maxPositions * headDim];
+        float[] sinValues = new float[maxPositions * headDim];
+        for (int position = 0; position < maxPositions; position++) {
+            for (int i = 0; i < headDim; i++) {
+                double inverseFrequency = 1.0 / Math.pow(theta, (2.0 * (i % half)) / headDim);
+                double angle = position * inverseFrequency;
+                cosValues[position * headDim + i] = (float) Math.cos(angle);
+                sinValues[position * headDim + i] = (float) Math.sin(angle);
+            }
+        }
+        Shape shape = new Shape(maxPositions, headDim);
+        this.cos = manager.create(cosValues, shape);
+        this.sin = manager.create(sinValues, shape);
+    }
+
+    /** The rotation for positions of shape (B or 1, T), int64; owned by the positions' manager. */
+    public Rotation at(NDArray positions, DataType type) {
+        return new Rotation(lookup(positions, cos, type), lookup(positions, sin, type), headDim);
+    }
+
+    private static NDArray lookup(NDArray positions, NDArray table, DataType type) {
+        NDArray rows = positions.getNDArrayInternal().embedding(positions, table, SparseFormat.DENSE).singletonOrThrow();
+        return rows.expandDims(1).toType(type, false);
+    }
+
+    @Override
+    public void close() {
+        cos.close();
+        sin.close();
+    }
+
+    /** Cosines and sines of shape (B or 1, 1, T, headDim), broadcast over heads. */
+    public record Rotation(NDArray cos, NDArray sin, int headDim) {
+
+        /** Rotates queries or keys of shape (B, heads, T, headDim). */
+        public NDArray apply(NDArray x) {
+            int half = headDim / 2;
+            NDArray first = x.get(new NDIndex().addEllipseDim().addSliceDim(0, half));
+            NDArray second = x.get(new NDIndex().addEllipseDim().addSliceDim(half, headDim));
+            NDArray rotated = second.neg().concat(first, -1);
+            return x.mul(cos).add(rotated.mul(sin));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.leti.model.tokenizer;
+
+import dev.leti.contracts.RewardToken;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Text to token ids and back. Implementations are immutable and thread-safe.
+ *
+ * <p>{@link #encode(String)} treats its input as plain text: a special token's text inside
+ * it (say a problem statement quoting {@code <|endoftext|>}) is encoded as ordinary text, so
+ * special tokens never arise from data. Training text that deliberately contains special
+ * tokens is encoded with {@link #encodeWithSpecialTokens(String)}.
+ */
+public interface Tokenizer {
+
+    /** Encodes plain text; never yields a special token. */
+    int[] encode(String text);
+
+    /** Encodes text in which the exact texts of {@link SpecialToken}s stand for those tokens. */
+    int[] encodeWithSpecialTokens(String text);
+
+    /**
+     * Decodes ids to text. Special tokens other than padding are rendered as their text,
+     * padding is dropped, and bytes that do not form complete UTF-8 (a completion cut in the
+     * middle of a character) become U+FFFD instead of failing.
+     */
+    String decode(int[] ids);
+
+    /** The id of a special token. */
+    int id(SpecialToken token);
+
+    /** Number of ids this tokenizer produces (ids are {@code 0 .. vocabSize()-1}). */
+    int vocabSize();
+
+    /** Writes this tokenizer's files ({@code tokenizer.json}, {@code tokenizer_config.json}) into a directory. */
+    void save(Path directory) throws IOException;
+
+    /** Encodes a prompt with the reward token in front (nothing for {@link RewardToken#NONE}). */
+    default int[] encodePrompt(RewardToken reward, String prompt) {
+        int[] text = encode(prompt);
+        SpecialToken special = switch (reward) {
+            case GOOD -> SpecialToken.GOOD;
+            case BAD -> SpecialToken.BAD;
+            case NONE -> null;
+        };
+        if (special == null) {
+            return text;
+        }
+        int[] ids = new int[text.length + 1];
+        ids[0] = id(special);
+        System.arraycopy(text, 0, ids, 1, text.length);
+        return ids;
+    }
+
+    /** Whether an id is one of the special tokens. */
+    default boolean isSpecial(int id) {
+        return Arrays.stream(SpecialToken.values()).anyMatch(token -> id(token) == id);
+    }
+}

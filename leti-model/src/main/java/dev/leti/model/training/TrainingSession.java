@@ -1,0 +1,189 @@
+package dev.leti.model.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.LanguageModel;
+import dev.leti.model.checkpoint.Checkpoints;
+import dev.leti.model.checkpoint.SafeTensors;
+import dev.leti.model.nn.GradMode;
+import dev.leti.model.nn.LlamaBlock.NamedParameter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Fine-tunes a {@link LanguageModel} in place: next-token cross-entropy over each batch's
+ * target tokens, AdamW (decay on matrices only), warm-up then constant or cosine learning
+ * rate, global-norm gradient clipping, gradient accumulation over micro-batches.
+ *
+ * <p>Memory stays flat over any number of steps: every micro-batch's and every update's
+ * intermediates live in a sub-manager closed at its end. A session can be saved with its
+ * optimizer state and resumed by another process ({@link #resume}). One session per model
+ * at a time; not thread-safe.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+    /** AdamW moments inside a resumable checkpoint. */
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    /** Step counter inside a resumable checkpoint. */
+    public static final String STATE_FILE = "trainer_state.json";
+
+    private final LanguageModel model;
+    private final TrainingOptions options;
+    private final Map<String, NamedParameter> parameters;
+    private final AdamW optimizer;
+    private long completedSteps;
+
+    private TrainingSession(LanguageModel model, TrainingOptions options) {
+        this.model = model;
+        this.options = options;
+        this.parameters = model.block().namedParameters();
+        parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(true));
+        this.optimizer = new AdamW(model.manager(), parameters);
+    }
+
+    /** A new session at step 0. */
+    public static TrainingSession start(LanguageModel model, TrainingOptions options) {
+        return new TrainingSession(model, options);
+    }
+
+    /**
+     * Continues a session saved with {@link #save(Path, boolean)} and optimizer state; the model
+     * must have been loaded from the same checkpoint directory.
+     */
+    public static TrainingSession resume(LanguageModel model, TrainingOptions options, Path checkpoint) throws IOException {
+        TrainingSession session = new TrainingSession(model, options);
+        try (NDManager loading = model.manager().newSubManager()) {
+            session.optimizer.restore(SafeTensors.read(checkpoint.resolve(OPTIMIZER_FILE), loading), checkpoint.toString());
+            session.completedSteps = LetiJson.mapper().readTree(Files.readString(checkpoint.resolve(STATE_FILE)))
+                    .path("step").asLong();
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Optimizer steps done so far (including those before a resume). */
+    public long completedSteps() {
+        return completedSteps;
+    }
+
+    /** One optimizer step on one batch. */
+    public StepResult step(TrainingBatch batch) {
+        return step(List.of(batch));
+    }
+
+    /**
+     * One optimizer step with gradients accumulated over micro-batches; the loss is the mean
+     * over all their target tokens, as if they were one batch.
+     */
+    public StepResult step(List<TrainingBatch> microBatches) {
+        long started = System.nanoTime();
+        long targets = microBatches.stream().mapToLong(TrainingBatch::targetCount).sum();
+        if (targets == 0) {
+            throw new IllegalArgumentException("the step's batches have no target tokens");
+        }
+        double lossSum = 0;
+        long inputs = 0;
+        for (TrainingBatch batch : microBatches) {
+            try (NDManager scratch = model.manager().newSubManager(); GradMode grad = GradMode.enabled()) {
+                NDArray loss = lossSum(batch, scratch);
+                NDArray scaled = loss.div(targets);
+                JniUtils.backward((PtNDArray) scaled, (PtNDArray) scratch.ones(new Shape()), false, false);
+                lossSum += loss.getFloat();
+                inputs += (long) batch.rows() * (batch.length() - 1);
+            }
+        }
+        double learningRate = options.learningRateAt(completedSteps);
+        double norm = update(learningRate);
+        completedSteps++;
+        return new StepResult(completedSteps, lossSum / targets, targets, inputs, learningRate, norm,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Mean loss on a batch without changing anything (validation). */
+    public double evaluate(TrainingBatch batch) {
+        try (NDManager scratch = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
+            return lossSum(batch, scratch).getFloat() / batch.targetCount();
+        }
+    }
+
+    /** Summed cross-entropy of the batch's targets; the first token of each row is only context. */
+    private NDArray lossSum(TrainingBatch batch, NDManager scratch) {
+        int rows = batch.rows();
+        int width = batch.length() - 1;
+        long[] inputs = new long[rows * width];
+        long[] labels = new long[rows * width];
+        float[] weights = new float[rows * width];
+        for (int row = 0; row < rows; row++) {
+            for (int t = 0; t < width; t++) {
+                inputs[row * width + t] = batch.tokens()[row * batch.length() + t];
+                labels[row * width + t] = batch.tokens()[row * batch.length() + t + 1];
+                weights[row * width + t] = batch.weights()[row * batch.length() + t + 1];
+            }
+        }
+        Shape shape = new Shape(rows, width);
+        NDArray logProbabilities = model.logits(scratch.create(inputs, shape)).logSoftmax(-1);
+        NDArray picked = logProbabilities.gather(scratch.create(labels, new Shape(rows, width, 1)), -1).reshape(shape);
+        return picked.mul(scratch.create(weights, shape)).sum().neg();
+    }
+
+    /** Clips, updates every parameter, clears gradients; returns the norm before clipping. */
+    private double update(double learningRate) {
+        try (NDManager scratch = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
+            List<NDArray> gradients = new ArrayList<>();
+            NDArray squares = null;
+            for (NamedParameter named : parameters.values()) {
+                NDArray gradient = named.parameter().getArray().getGradient();
+                gradient.attach(scratch);
+                gradients.add(gradient);
+                NDArray square = gradient.square().sum();
+                squares = squares == null ? square : squares.add(square);
+            }
+            double norm = Math.sqrt(squares.getFloat());
+            double clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm()
+                    ? options.maxGradNorm() / (norm + 1e-6) : 1.0;
+            int i = 0;
+            for (Map.Entry<String, NamedParameter> entry : parameters.entrySet()) {
+                NDArray gradient = gradients.get(i++);
+                NDArray clipped = clip < 1 ? gradient.mul(clip) : gradient;
+                optimizer.update(entry.getKey(), entry.getValue(), clipped, learningRate, options, completedSteps + 1, scratch);
+                JniUtils.zeroGrad((PtNDArray) entry.getValue().parameter().getArray());
+            }
+            return norm;
+        }
+    }
+
+    /**
+     * Publishes the model as a new checkpoint directory (atomically), with the optimizer state
+     * and step counter when the job may need to resume from it.
+     */
+    public void save(Path directory, boolean withOptimizerState) throws IOException {
+        Checkpoints.publish(directory, staging -> {
+            model.writeTo(staging);
+            if (withOptimizerState) {
+                SafeTensors.write(staging.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("format", "pt"));
+                ObjectNode state = LetiJson.mapper().createObjectNode();
+                state.put("step", completedSteps);
+                Files.writeString(staging.resolve(STATE_FILE), LetiJson.mapper().writeValueAsString(state));
+            }
+        });
+    }
+
+    /** Frees the optimizer state; the model keeps its trained weights. */
+    @Override
+    public void close() {
+        optimizer.close();
+        parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(false));
+    }
+}
