@@ -1,0 +1,93 @@
+package dev.leti.generator.sampling;
+
+import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.contracts.generation.ProblemToSample;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Samples waiting to be generated, across requests, in arrival order, plus how many samples
+ * each accepted request still owes. Batches are formed from tasks with the same checkpoint, so
+ * one model pass serves several requests. Thread-safe: the Kafka listener
+ * submits, the sampling worker takes.
+ */
+@Component
+final class GenerationQueue {
+
+    private final Deque<SampleTask> waiting = new ArrayDeque<>();
+    private final Map<UUID, Integer> owedByRequest = new HashMap<>();
+
+    /** Queues every sample of a request; false (and nothing queued) when the request is already being served. */
+    synchronized boolean submit(GenerationRequest request) {
+        if (owedByRequest.containsKey(request.requestId())) {
+            return false;
+        }
+        owedByRequest.put(request.requestId(), request.totalSamples());
+        for (ProblemToSample problem : request.problems()) {
+            for (int index = 0; index < problem.samples(); index++) {
+                waiting.add(new SampleTask(request, problem, index));
+            }
+        }
+        notifyAll();
+        return true;
+    }
+
+    /**
+     * Waits up to {@code timeout} for work and takes up to {@code max} tasks that share the
+     * oldest task's checkpoint; empty when nothing arrived in time.
+     */
+    synchronized List<SampleTask> awaitBatch(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (waiting.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return List.of();
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        String checkpoint = waiting.peekFirst().checkpointUri();
+        List<SampleTask> taken = new ArrayList<>();
+        for (Iterator<SampleTask> it = waiting.iterator(); it.hasNext() && taken.size() < max; ) {
+            SampleTask task = it.next();
+            if (task.checkpointUri().equals(checkpoint)) {
+                it.remove();
+                taken.add(task);
+            }
+        }
+        return taken;
+    }
+
+    /** Records a published sample; true when it was its request's last one. */
+    synchronized boolean completed(SampleTask task) {
+        UUID requestId = task.request().requestId();
+        Integer owed = owedByRequest.get(requestId);
+        if (owed == null) {
+            return false;
+        }
+        if (owed <= 1) {
+            owedByRequest.remove(requestId);
+            return true;
+        }
+        owedByRequest.put(requestId, owed - 1);
+        return false;
+    }
+
+    /** Drops a failed request's waiting samples and forgets it; true if it was still being served. */
+    synchronized boolean abandon(UUID requestId) {
+        waiting.removeIf(task -> task.request().requestId().equals(requestId));
+        return owedByRequest.remove(requestId) != null;
+    }
+
+    /** Samples waiting for a batch slot. */
+    synchronized int depth() {
+        return waiting.size();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.leti.generator.sampling;
+
+import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.generation.GenerationRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Accepts generation requests into the {@link GenerationQueue}; the {@link SamplingWorker} does
+ * the work. Accepting is cheap, so the listener never holds up the consumer's poll loop; when
+ * the queue is full, {@link IntakeControl} pauses this listener instead.
+ */
+@Component
+class GenerationRequestListener {
+
+    static final String LISTENER_ID = "generation-requests";
+    private static final Logger log = LoggerFactory.getLogger(GenerationRequestListener.class);
+
+    private final GenerationQueue queue;
+    private final IntakeControl intake;
+
+    GenerationRequestListener(GenerationQueue queue, IntakeControl intake) {
+        this.queue = queue;
+        this.intake = intake;
+    }
+
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = LetiTopics.GENERATION_REQUESTS)
+    void onRequest(GenerationRequest request) {
+        if (queue.submit(request)) {
+            log.info("Accepted generation request {} (run {}, iteration {}): {} samples from {}",
+                    request.requestId(), request.runId(), request.iteration(), request.totalSamples(),
+                    request.checkpointUri());
+        } else {
+            log.info("Ignored redelivered generation request {}: it is still being served", request.requestId());
+        }
+        intake.adjust();
+    }
+}

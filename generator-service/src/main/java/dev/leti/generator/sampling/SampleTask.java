@@ -1,0 +1,24 @@
+package dev.leti.generator.sampling;
+
+import dev.leti.contracts.generation.GeneratedSample;
+import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.contracts.generation.ProblemToSample;
+import java.util.UUID;
+
+/** One program to sample: a problem of a request and the sample's index among its samples. */
+record SampleTask(GenerationRequest request, ProblemToSample problem, int index) {
+
+    UUID sampleId() {
+        return GeneratedSample.idFor(request.requestId(), problem.problemId(), index);
+    }
+
+    /** Tasks of one checkpoint can share a batch (each sequence keeps its own sampling settings). */
+    String checkpointUri() {
+        return request.checkpointUri();
+    }
+
+    /** This sample's own random stream: the request's seed mixed with the sample's id, so samples differ and each is reproducible. */
+    long seed() {
+        return request.sampling().seed() * 0x9E3779B97F4A7C15L ^ sampleId().getLeastSignificantBits();
+    }
+}
