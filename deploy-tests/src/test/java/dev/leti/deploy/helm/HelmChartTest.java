@@ -221,8 +221,8 @@ class HelmChartTest {
         assertThat(at(hpa, "spec", "maxReplicas")).isEqualTo(8);
         assertThat(containers(deployment)).hasSize(1);
         Map<String, Object> container = mainContainer(deployment);
-        assertThat(envVar(container, "LETI_EXECUTOR_SANDBOX_BACKEND")).containsEntry("value", "process");
-        assertThat(at(container, "securityContext", "seccompProfile", "type")).isEqualTo("Unconfined");
+        assertThat(envVar(container, "LETI_EXECUTOR_BACKEND")).containsEntry("value", "process");
+        assertThat(map(container.get("securityContext"))).containsEntry("runAsUser", 0).containsEntry("privileged", true);
         assertThat(defaults.ofKind("HorizontalPodAutoscaler")).hasSize(1);
     }
 
@@ -234,8 +234,9 @@ class HelmChartTest {
         assertThat(docker.ofKind("HorizontalPodAutoscaler")).isEmpty();
         assertThat(at(deployment, "spec", "replicas")).isEqualTo(3);
         Map<String, Object> executor = mainContainer(deployment);
-        assertThat(envVar(executor, "LETI_EXECUTOR_SANDBOX_BACKEND")).containsEntry("value", "docker");
+        assertThat(envVar(executor, "LETI_EXECUTOR_BACKEND")).containsEntry("value", "docker");
         assertThat(envVar(executor, "DOCKER_HOST")).containsEntry("value", "tcp://127.0.0.1:2375");
+        assertThat(envVar(executor, "LETI_EXECUTOR_DOCKER_IMAGE")).containsEntry("value", "docker.io/leti/sandbox-python:3.11");
         assertThat(map(executor.get("securityContext")))
                 .containsEntry("runAsNonRoot", true).doesNotContainKey("privileged");
         Map<String, Object> dind = containers(deployment).stream()

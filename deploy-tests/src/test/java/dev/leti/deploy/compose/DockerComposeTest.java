@@ -1,0 +1,162 @@
+package dev.leti.deploy.compose;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.leti.deploy.ExternalTool;
+import dev.leti.deploy.RepositoryFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml as Compose itself reads it (Debian's docker-compose, `config`), and the CPU override.
+ */
+class DockerComposeTest {
+
+    private static final Map<String, Integer> SERVICE_PORTS = Map.of(
+            "orchestrator-service", 8080, "generator-service", 8081,
+            "executor-service", 8082, "trainer-service", 8083);
+    private static final List<String> GPU_SERVICES = List.of("generator-service", "trainer-service");
+    private static final String ARTIFACTS = "/var/lib/leti/artifacts";
+
+    private static Map<String, Object> services;
+    private static Map<String, Object> config;
+
+    @BeforeAll
+    static void resolveWithCompose() throws Exception {
+        ExternalTool.Result result = ExternalTool.DOCKER_COMPOSE.run(RepositoryFiles.root(), "-f", "docker-compose.yml", "config");
+        assertThat(result.exitCode()).as("docker-compose config:%n%s", result.output()).isZero();
+        config = new Yaml().load(result.output());
+        services = map(config.get("services"));
+    }
+
+    @Test
+    void runsKafkaPostgresTheFourServicesPrometheusAndGrafana() {
+        assertThat(services).containsOnlyKeys("kafka", "postgres", "orchestrator-service", "generator-service",
+                "executor-service", "trainer-service", "prometheus", "grafana");
+        assertThat(at(services, "kafka", "image")).asString().startsWith("apache/kafka:");
+        assertThat(map(at(services, "kafka", "environment"))).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
+    }
+
+    @Test
+    void everyContainerHasAHealthcheckAndAMemoryLimit() {
+        services.forEach((name, service) -> {
+            assertThat(at(service, "healthcheck", "test")).as(name + " healthcheck").isNotNull();
+            assertThat(at(service, "deploy", "resources", "limits", "memory")).as(name + " memory limit").isNotNull();
+        });
+    }
+
+    @Test
+    void servicesStartOnlyOnceWhatTheyNeedIsHealthy() {
+        SERVICE_PORTS.keySet().forEach(name -> assertThat(at(services, name, "depends_on", "kafka", "condition"))
+                .as(name).isEqualTo("service_healthy"));
+        assertThat(at(services, "orchestrator-service", "depends_on", "postgres", "condition")).isEqualTo("service_healthy");
+        assertThat(at(services, "grafana", "depends_on", "prometheus", "condition")).isEqualTo("service_healthy");
+    }
+
+    @Test
+    void servicesListenWhereTheirHealthcheckAndPrometheusLook() throws IOException {
+        String prometheus = Files.readString(RepositoryFiles.resolve("observability/prometheus/prometheus.yml"));
+        SERVICE_PORTS.forEach((name, port) -> {
+            Map<String, Object> environment = map(at(services, name, "environment"));
+            assertThat(environment).containsEntry("SERVER_PORT", String.valueOf(port))
+                    .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+            assertThat(at(services, name, "healthcheck", "test").toString()).contains("/readyz");
+            assertThat(prometheus).contains(name + ":" + port);
+        });
+    }
+
+    @Test
+    void generatorAndTrainerReserveAGpuAndShareTheArtifactsVolumeWithTheOrchestrator() {
+        for (String name : GPU_SERVICES) {
+            List<Map<String, Object>> devices = list(at(services, name, "deploy", "resources", "reservations", "devices"));
+            assertThat(devices).singleElement().satisfies(d -> assertThat(d)
+                    .containsEntry("driver", "nvidia").containsEntry("capabilities", List.of("gpu")));
+            assertThat(map(at(services, name, "environment"))).containsEntry("LETI_MODEL_DEVICE", "cuda");
+        }
+        for (String name : List.of("orchestrator-service", "executor-service")) {
+            assertThat(at(services, name, "deploy", "resources", "reservations")).as(name).isNull();
+        }
+        for (String name : List.of("orchestrator-service", "generator-service", "trainer-service")) {
+            assertThat(map(at(services, name, "environment"))).containsEntry("LETI_ARTIFACTS_ROOT", ARTIFACTS);
+            assertThat((List<?>) at(services, name, "volumes")).asString().contains("artifacts:" + ARTIFACTS);
+        }
+        assertThat(map(config.get("volumes"))).containsKeys("artifacts", "postgres-data");
+        assertThat((List<?>) at(services, "postgres", "volumes")).asString().contains("postgres-data:/var/lib/postgresql/data");
+    }
+
+    @Test
+    void grafanaIsProvisionedWithTheChartsDashboards() throws IOException {
+        assertThat((List<?>) at(services, "grafana", "volumes")).asString()
+                .contains("observability/grafana/provisioning:/etc/grafana/provisioning:ro")
+                .contains("observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat(RepositoryFiles.resolve("observability/grafana/dashboards").toRealPath())
+                .isEqualTo(RepositoryFiles.resolve("k8s/leti/dashboards").toRealPath());
+    }
+
+    /**
+     * Compose merges lists from an override file, so only `!reset` (Compose 2.24+) removes the GPU
+     * reservations; Debian's docker-compose 1.29 predates that tag, so this reads the override itself.
+     */
+    @Test
+    void cpuOverrideRemovesTheGpuReservationsAndRunsTheModelsOnTheCpu() throws IOException {
+        Map<String, Object> override = new Yaml(new ResetTagConstructor())
+                .load(Files.readString(RepositoryFiles.resolve("docker-compose.cpu.yml")));
+        Map<String, Object> overridden = map(override.get("services"));
+
+        assertThat(overridden).containsOnlyKeys(GPU_SERVICES);
+        for (String name : GPU_SERVICES) {
+            assertThat(at(overridden, name, "deploy", "resources", "reservations", "devices")).isEqualTo(new Reset());
+            assertThat(map(at(overridden, name, "environment"))).isEqualTo(Map.of("LETI_MODEL_DEVICE", "cpu"));
+        }
+    }
+
+    /** What `!reset []` means to Compose: drop the merged value. */
+    record Reset() {
+    }
+
+    private static final class ResetTagConstructor extends SafeConstructor {
+        ResetTagConstructor() {
+            super(new LoaderOptions());
+            yamlConstructors.put(new Tag("!reset"), new ConstructYamlNull() {
+                @Override
+                public Object construct(Node node) {
+                    assertThat(node).isInstanceOf(SequenceNode.class);
+                    return new Reset();
+                }
+            });
+        }
+    }
+
+    private static Object at(Object root, String... keys) {
+        Object current = root;
+        for (String key : keys) {
+            if (!(current instanceof Map<?, ?> m)) {
+                return null;
+            }
+            current = m.get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object value) {
+        return value == null ? List.of() : (List<Map<String, Object>>) value;
+    }
+}
