@@ -17,6 +17,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+import static dev.leti.deploy.YamlTree.at;
+import static dev.leti.deploy.YamlTree.list;
+import static dev.leti.deploy.YamlTree.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -137,26 +140,5 @@ class DockerComposeTest {
                 }
             });
         }
-    }
-
-    private static Object at(Object root, String... keys) {
-        Object current = root;
-        for (String key : keys) {
-            if (!(current instanceof Map<?, ?> m)) {
-                return null;
-            }
-            current = m.get(key);
-        }
-        return current;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value == null ? Map.of() : (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object value) {
-        return value == null ? List.of() : (List<Map<String, Object>>) value;
     }
 }

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static dev.leti.deploy.helm.Rendered.at;
+import static dev.leti.deploy.YamlTree.at;
 import static dev.leti.deploy.helm.Rendered.containers;
 import static dev.leti.deploy.helm.Rendered.env;
 import static dev.leti.deploy.helm.Rendered.envVar;
 import static dev.leti.deploy.helm.Rendered.labels;
-import static dev.leti.deploy.helm.Rendered.list;
+import static dev.leti.deploy.YamlTree.list;
 import static dev.leti.deploy.helm.Rendered.mainContainer;
-import static dev.leti.deploy.helm.Rendered.map;
+import static dev.leti.deploy.YamlTree.map;
 import static dev.leti.deploy.helm.Rendered.podSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

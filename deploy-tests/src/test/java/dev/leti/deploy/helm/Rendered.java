@@ -5,9 +5,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.StreamSupport;
 
+import dev.leti.deploy.YamlTree;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import static dev.leti.deploy.YamlTree.at;
+import static dev.leti.deploy.YamlTree.list;
+import static dev.leti.deploy.YamlTree.map;
 
 /** The Kubernetes objects of one `helm template` output, read as plain maps. */
 record Rendered(String source, List<Map<String, Object>> objects) {
@@ -19,7 +24,7 @@ record Rendered(String source, List<Map<String, Object>> objects) {
         Yaml yaml = new Yaml(new SafeConstructor(options));
         List<Map<String, Object>> objects = StreamSupport.stream(yaml.loadAll(manifests).spliterator(), false)
                 .filter(Objects::nonNull)
-                .map(Rendered::asMap)
+                .map(YamlTree::map)
                 .toList();
         return new Rendered(source, objects);
     }
@@ -59,8 +64,7 @@ record Rendered(String source, List<Map<String, Object>> objects) {
     }
 
     static List<Map<String, Object>> env(Map<String, Object> container) {
-        Object env = container.get("env");
-        return env == null ? List.of() : list(env);
+        return list(container.get("env"));
     }
 
     static Map<String, Object> envVar(Map<String, Object> container, String name) {
@@ -68,31 +72,5 @@ record Rendered(String source, List<Map<String, Object>> objects) {
                 .filter(e -> name.equals(e.get("name")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + name + " in " + container.get("name")));
-    }
-
-    /** Follows a path of map keys; null where the path does not exist. */
-    static Object at(Object root, String... keys) {
-        Object current = root;
-        for (String key : keys) {
-            if (!(current instanceof Map<?, ?> m)) {
-                return null;
-            }
-            current = m.get(key);
-        }
-        return current;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
-        return value == null ? Map.of() : (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Object value) {
-        return value == null ? List.of() : (List<Map<String, Object>>) value;
-    }
-
-    private static Map<String, Object> asMap(Object document) {
-        return map(document);
     }
 }
