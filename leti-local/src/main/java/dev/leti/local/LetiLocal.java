@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import dev.leti.local.demo.CompareCommand;
 import dev.leti.local.demo.DemoCommand;
 import dev.leti.local.stack.LocalStack;
 import dev.leti.local.stack.StackSettings;
@@ -53,6 +54,11 @@ public final class LetiLocal {
                 demo(options);
                 return 0;
             }
+            case "compare" -> {
+                options.requireOnly(union(Options.STACK_OPTIONS, Set.of("iterations", "spec", "report", "keep-running")));
+                compare(options);
+                return 0;
+            }
             case "help", "--help", "-h" -> {
                 System.out.print(Options.USAGE);
                 return 0;
@@ -81,13 +87,29 @@ public final class LetiLocal {
     private static void demo(Options options) throws Exception {
         Instant started = Instant.now();
         LocalStack stack = startWithShutdownHook(settings(options));
+        new DemoCommand(System.out).run(stack, spec(options), iterations(options),
+                Path.of(options.get("report", "leti-report.md")), started);
+        finish(stack, options);
+    }
+
+    private static void compare(Options options) throws Exception {
+        Instant started = Instant.now();
+        LocalStack stack = startWithShutdownHook(settings(options));
+        new CompareCommand(System.out).run(stack, spec(options), iterations(options),
+                Path.of(options.get("report", "comparison-report.md")), started);
+        finish(stack, options);
+    }
+
+    /** The run spec: a file the user gave, or the built-in demo spec. */
+    private static JsonNode spec(Options options) throws java.io.IOException {
         JsonMapper json = JsonMapper.builder().build();
-        JsonNode spec = options.values().containsKey("spec")
+        return options.values().containsKey("spec")
                 ? json.readTree(Path.of(options.get("spec", "")).toFile())
                 : DemoCommand.builtInSpec(json);
-        Integer iterations = options.values().containsKey("iterations") ? options.getInt("iterations", 0) : null;
-        new DemoCommand(System.out).run(stack, spec, iterations, Path.of(options.get("report", "leti-report.md")), started);
-        finish(stack, options);
+    }
+
+    private static Integer iterations(Options options) {
+        return options.values().containsKey("iterations") ? options.getInt("iterations", 0) : null;
     }
 
     /** Demo and comparison stop the stack when done, unless asked to leave it up for a look around. */

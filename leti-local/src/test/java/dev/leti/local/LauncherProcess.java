@@ -1,0 +1,155 @@
+package dev.leti.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged launcher ({@code target/leti-local.jar}) as a real process, on free ports, with its
+ * console captured, so tests see what a user sees and can {@code kill -9} it.
+ */
+final class LauncherProcess {
+
+    static final Path JAR = Path.of(System.getProperty("leti.local.jar", "target/leti-local.jar"));
+    static final Path HOME = Path.of(System.getProperty("leti.repo.root", ".."));
+    private static final Pattern SERVICE_PID = Pattern.compile("(\\S+-service)\\s+ready .*\\(pid (\\d+)\\)");
+
+    final Path workdir;
+    final int kafkaPort;
+    final int postgresPort;
+    final int portBase;
+    private Process process;
+    private Path console;
+    private int starts;
+
+    LauncherProcess(Path workdir) throws IOException {
+        this.workdir = workdir;
+        this.kafkaPort = freePortPair();
+        this.postgresPort = freePort();
+        this.portBase = freePortRange(4);
+    }
+
+    /** Starts {@code java -jar leti-local.jar <command> ...} with this instance's workdir and ports. */
+    LauncherProcess start(String command, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx768m", "-Dleti.home=" + HOME.toAbsolutePath(), "-jar", JAR.toAbsolutePath().toString(), command,
+                "--workdir", workdir.toString(), "--kafka-port", Integer.toString(kafkaPort),
+                "--postgres-port", Integer.toString(postgresPort), "--port-base", Integer.toString(portBase)));
+        cmd.addAll(List.of(extra));
+        console = workdir.resolveSibling(workdir.getFileName() + "-console-" + (++starts) + ".txt");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(console.toFile()).start();
+        return this;
+    }
+
+    void awaitConsole(String text, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive() && !console().contains(text)) {
+                throw new IllegalStateException("launcher exited with " + process.exitValue() + ":\n" + console());
+            }
+            return console().contains(text);
+        });
+    }
+
+    String console() throws IOException {
+        return Files.readString(console);
+    }
+
+    /** Service name to pid, from the launcher's "ready ... (pid N)" lines. */
+    Map<String, Long> servicePids() throws IOException {
+        Map<String, Long> pids = new TreeMap<>();
+        Matcher matcher = SERVICE_PID.matcher(console());
+        while (matcher.find()) {
+            pids.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return pids;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would stop it; waits for the clean stop. */
+    int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("launcher did not stop within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/leti";
+    }
+
+    String orchestratorUrl() {
+        return "http://127.0.0.1:" + portBase;
+    }
+
+    /** The postmaster's pid while PostgreSQL runs on this workdir's data directory. */
+    java.util.Optional<Long> postmasterPid() throws IOException {
+        Path pidFile = workdir.resolve("postgres/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return java.util.Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        return lines.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(Long.parseLong(lines.get(0).trim())).filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A port whose next one is free too (the KRaft controller's). */
+    private static int freePortPair() throws IOException {
+        return freePortRange(2);
+    }
+
+    private static int freePortRange(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePort();
+            if (first + count < 65535 && rangeFree(first, count)) {
+                return first;
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports");
+    }
+
+    private static boolean rangeFree(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket ignored = new ServerSocket(port)) {
+                // free
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
