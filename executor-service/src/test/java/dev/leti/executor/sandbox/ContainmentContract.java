@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -58,6 +57,7 @@ public abstract class ContainmentContract {
     void closePool() {
         if (pool != null) {
             pool.close();
+            pool = null;
         }
     }
 
@@ -228,9 +228,5 @@ public abstract class ContainmentContract {
                 .filter(process -> process.info().arguments().map(args -> String.join(" ", args).contains(marker))
                         .orElse(false))
                 .map(ProcessHandle::pid).toList();
-    }
-
-    static boolean fileExists(String path) {
-        return Files.exists(Path.of(path));
     }
 }
