@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads problems from MBPP or HumanEval JSON Lines: a file path, or a built-in set on the
- * classpath ({@code builtin:<name>}: {@code builtin/<name>/<split>.jsonl}, or
- * {@code builtin/<name>.jsonl} whose lines carry a {@code split} field).
+ * classpath ({@code builtin:<name>}: {@code builtin/<name>/<split>.jsonl}, one file per
+ * split, or {@code builtin/<name>.jsonl} whose lines carry a {@code split} field).
  *
  * <p>Splits: a line's own {@code split} field wins; otherwise MBPP's standard split by
  * task id (1-10 prompt, 11-510 test, 511-600 validation, 601-974 train); HumanEval is an
@@ -48,7 +48,9 @@ public class DatasetLoader {
      */
     public List<Problem> load(String reference, ProblemFormat format, String split, Integer limit) {
         List<Problem> problems = new ArrayList<>();
-        try (BufferedReader reader = open(reference, split)) {
+        try (Source source = open(reference, split)) {
+            BufferedReader reader = source.reader();
+            String filter = source.wholeSplit() ? "all" : split;
             String line;
             int number = 0;
             ProblemFormat detected = format;
@@ -59,7 +61,7 @@ public class DatasetLoader {
                 }
                 JsonNode node = parse(reference, number, line);
                 detected = detected != null ? detected : detect(reference, number, node);
-                if (inSplit(node, detected, split)) {
+                if (inSplit(node, detected, filter)) {
                     problems.add(problem(reference, number, node, detected));
                 }
             }
@@ -72,25 +74,39 @@ public class DatasetLoader {
         return problems;
     }
 
-    private BufferedReader open(String reference, String split) throws IOException {
+    /** An opened dataset; {@code wholeSplit} when the file holds exactly the split asked for. */
+    private record Source(BufferedReader reader, boolean wholeSplit) implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    private Source open(String reference, String split) throws IOException {
         if (reference.startsWith(BUILTIN_PREFIX)) {
             String name = reference.substring(BUILTIN_PREFIX.length());
             if (!name.matches("[A-Za-z0-9._-]+")) {
                 throw DatasetException.ofData("not a built-in dataset name: " + reference);
             }
             var perSplit = new ClassPathResource(BUILTIN_ROOT + name + "/" + split + ".jsonl");
-            var whole = new ClassPathResource(BUILTIN_ROOT + name + ".jsonl");
-            var resource = perSplit.exists() ? perSplit : whole;
-            if (!resource.exists()) {
-                throw DatasetException.ofSplit("no built-in dataset " + reference + " with split '" + split + "'");
+            if (perSplit.exists()) {
+                return new Source(reader(perSplit.getInputStream()), true);
             }
-            return reader(resource.getInputStream());
+            var whole = new ClassPathResource(BUILTIN_ROOT + name + ".jsonl");
+            if (whole.exists()) {
+                return new Source(reader(whole.getInputStream()), false);
+            }
+            if (new ClassPathResource(BUILTIN_ROOT + name + "/").exists()) {
+                throw DatasetException.ofSplit("built-in dataset " + reference + " has no split '" + split + "'");
+            }
+            throw DatasetException.ofData("no built-in dataset " + reference);
         }
         Path path = Path.of(reference.replaceFirst("^file:", ""));
         if (!Files.isRegularFile(path)) {
             throw DatasetException.ofData("no dataset file at " + path);
         }
-        return reader(Files.newInputStream(path));
+        return new Source(reader(Files.newInputStream(path)), false);
     }
 
     private static BufferedReader reader(InputStream in) {

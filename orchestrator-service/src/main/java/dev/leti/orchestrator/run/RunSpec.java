@@ -49,7 +49,7 @@ public record RunSpec(
     public static final RunSpec EMPTY = new RunSpec(null, null, null, null, null, null, null, null, null, null);
 
     public static final String DEFAULT_CHECKPOINT = "builtin:leti-tiny";
-    public static final String DEFAULT_DATASET = "builtin:leti-basic";
+    public static final String DEFAULT_DATASET = "builtin:leti-tiny";
 
     /** The same spec with every missing setting filled in. */
     public RunSpec withDefaults() {

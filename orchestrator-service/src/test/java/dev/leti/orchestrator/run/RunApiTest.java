@@ -1,0 +1,219 @@
+package dev.leti.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static dev.leti.orchestrator.Fixtures.MBPP_BROKEN;
+import static dev.leti.orchestrator.Fixtures.MBPP_MINI;
+import static dev.leti.orchestrator.Fixtures.spec;
+
+import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.orchestrator.FakeWorkers;
+import dev.leti.orchestrator.IntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import dev.leti.contracts.messaging.LetiMessageDeserializer;
+import tools.jackson.databind.JsonNode;
+
+/** The REST API as a client sees it, over the real database and broker. */
+class RunApiTest extends IntegrationTest {
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Test
+    void creatingARunPersistsItAndPublishesTheBaseEvaluationsGenerationRequests() {
+        Response created = post("/api/v1/runs", spec(FakeWorkers.HOLD));
+
+        assertThat(created.status()).isEqualTo(201);
+        UUID id = UUID.fromString(created.body().get("id").asString());
+        assertThat(created.body().get("state").asString()).isEqualTo("RUNNING");
+        assertThat(created.body().get("currentStage").asString()).isEqualTo("EVALUATING");
+        assertThat(created.body().at("/spec/iterations").asInt()).isEqualTo(2);
+        assertThat(created.body().at("/spec/feedbackMode").asString()).isEqualTo("TEXTUAL");
+        assertThat(jdbc.sql("select count(*) from problems where run_id = :id").param("id", id)
+                .query(Long.class).single()).isEqualTo(10);
+
+        List<GenerationRequest> requests = readRequestsOf(id, 2);
+        assertThat(requests).allSatisfy(r -> {
+            assertThat(r.iteration()).isZero();
+            assertThat(r.purpose()).isEqualTo(SamplePurpose.EVAL);
+            assertThat(r.rewardToken()).isEqualTo(RewardToken.NONE);
+            assertThat(r.checkpointUri()).isEqualTo(FakeWorkers.HOLD);
+            assertThat(r.sampling().temperature()).isEqualTo(0.2);
+            assertThat(r.problems()).allSatisfy(p -> assertThat(p.samples()).isEqualTo(3));
+        });
+        assertThat(requests.stream().flatMap(r -> r.problems().stream()).map(p -> p.problemId()))
+                .containsExactlyInAnyOrder("test/11", "test/12", "test/13", "test/14");
+        Response view = get("/api/v1/runs/" + id);
+        assertThat(view.status()).isEqualTo(200);
+        assertThat(view.body().at("/progress/total").asInt()).isEqualTo(12);
+    }
+
+    private List<GenerationRequest> readRequestsOf(UUID run, int expected) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "api-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<GenerationRequest> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new LetiMessageDeserializer())) {
+            consumer.subscribe(List.of(LetiTopics.GENERATION_REQUESTS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.value() instanceof GenerationRequest r && r.runId().equals(run)) {
+                        assertThat(record.key()).isEqualTo(run.toString());
+                        found.add(r);
+                    }
+                });
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    @Test
+    void anEmptyBodyStartsARunWithTheDemoDefaultsOnTheBuiltInProblemSet() {
+        Response created = post("/api/v1/runs", null);
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode spec = created.body().get("spec");
+        assertThat(spec.at("/dataset/reference").asString()).isEqualTo("builtin:leti-tiny");
+        assertThat(spec.at("/baseCheckpoint").asString()).isEqualTo("builtin:leti-tiny");
+        assertThat(spec.at("/evaluation/rewardToken").asString()).isEqualTo("GOOD");
+        UUID id = UUID.fromString(created.body().get("id").asString());
+        assertThat(problemsIn(id, "train")).isEqualTo(238);
+        assertThat(problemsIn(id, "test")).isEqualTo(119);
+        post("/api/v1/runs/" + id + "/cancel", null);
+    }
+
+    private long problemsIn(UUID run, String set) {
+        return jdbc.sql("select count(*) from problems where run_id = :id and problem_set = :set")
+                .param("id", run).param("set", set).query(Long.class).single();
+    }
+
+    @Test
+    void invalidSpecsAreBadRequestsNamingTheFields() {
+        assertBadRequest("{\"iterations\": 0, \"samplesPerProblem\": 5000}", "iterations", "samplesPerProblem");
+        assertBadRequest("{\"feedbackMode\": \"LOUD\"}", "feedbackMode");
+        assertBadRequest("{\"sampling\": {\"topP\": 0}}", "sampling.topP");
+        assertBadRequest("{\"iterations\": \"two\"}", "iterations");
+        assertBadRequest("{\"evaluation\": {\"kValues\": [1, 0]}}", "evaluation.kValues[1]");
+        assertBadRequest("{\"evaluation\": {\"extraDatasets\": [{\"split\": \"test\"}]}}",
+                "evaluation.extraDatasets[0].reference");
+        assertBadRequest("{\"dataset\": {\"reference\": \"/no/such/mbpp.jsonl\"}}", "dataset.reference");
+        assertBadRequest("{\"dataset\": {\"reference\": \"" + MBPP_MINI + "\", \"trainSplit\": \"nope\"}}",
+                "dataset.trainSplit");
+        assertBadRequest("{\"dataset\": {\"reference\": \"" + MBPP_MINI + "\"}, \"evaluation\": {\"kValues\": [9]}}",
+                "evaluation.kValues");
+        assertBadRequest("{\"baseCheckpoint\": \"http://elsewhere\"}", "baseCheckpoint");
+        Response malformed = assertBadRequest("{\"iterations\": 2,", "body");
+        assertThat(malformed.body().get("detail").asString()).contains("malformed JSON");
+    }
+
+    @Test
+    void aMalformedDatasetLineIsReportedWithItsNumber() {
+        Response response = assertBadRequest("{\"dataset\": {\"reference\": \""
+                + MBPP_BROKEN + "\"}}", "dataset.reference");
+        assertThat(response.body().get("detail").asString()).contains("line 3");
+    }
+
+    private Response assertBadRequest(String json, String... expectedFields) {
+        Response response = post("/api/v1/runs", json);
+        assertThat(response.status()).as(json).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(fields(response)).as(json).containsExactlyInAnyOrder(expectedFields);
+        assertThat(response.body().get("detail").asString()).contains(expectedFields);
+        return response;
+    }
+
+    private static List<String> fields(Response response) {
+        List<String> fields = new ArrayList<>();
+        response.body().path("errors").forEach(e -> fields.add(e.get("field").asString()));
+        return fields;
+    }
+
+    @Test
+    void mutatingWithoutTheRightKeyIsUnauthorized() {
+        for (String key : new String[] {null, "wrong"}) {
+            Response response = post("/api/v1/runs", spec(FakeWorkers.HOLD), key);
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.body().get("detail").asString()).contains("X-API-Key");
+        }
+        assertThat(post("/api/v1/runs/" + UUID.randomUUID() + "/cancel", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void unknownRunsAreNotFoundAndBadIdsBadRequests() {
+        UUID unknown = UUID.randomUUID();
+        assertThat(get("/api/v1/runs/" + unknown).status()).isEqualTo(404);
+        assertThat(get("/api/v1/runs/" + unknown + "/iterations/0/samples").status()).isEqualTo(404);
+        assertThat(post("/api/v1/runs/" + unknown + "/cancel", null).status()).isEqualTo(404);
+        Response badId = get("/api/v1/runs/not-a-uuid");
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(fields(badId)).containsExactly("id");
+        Response badOutcome = get("/api/v1/runs/" + unknown + "/iterations/0/samples?outcome=GREAT");
+        assertThat(badOutcome.status()).isEqualTo(400);
+        assertThat(fields(badOutcome)).containsExactly("outcome");
+        Response badSize = get("/api/v1/runs?size=0");
+        assertThat(badSize.status()).isEqualTo(400);
+        assertThat(fields(badSize)).containsExactly("size");
+    }
+
+    @Test
+    void cancellingStopsARunOnceAndDropsItsUnsentMessages() {
+        UUID id = createRun(spec(FakeWorkers.HOLD));
+
+        Response cancelled = post("/api/v1/runs/" + id + "/cancel", null);
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.body().get("finishedAt").isNull()).isFalse();
+        assertThat(post("/api/v1/runs/" + id + "/cancel", null).status()).isEqualTo(409);
+        assertThat(jdbc.sql("select count(*) from outbox where run_id = :id and sent_at is null").param("id", id)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void listsRunsNewestFirstInPages() {
+        UUID older = createRun(spec(FakeWorkers.HOLD));
+        UUID newer = createRun(spec(FakeWorkers.HOLD));
+
+        JsonNode page = get("/api/v1/runs?size=2&page=0").body();
+
+        assertThat(page.get("size").asInt()).isEqualTo(2);
+        assertThat(page.get("totalElements").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(page.get("content")).hasSize(2);
+        assertThat(page.at("/content/0/id").asString()).isEqualTo(newer.toString());
+        assertThat(page.at("/content/1/id").asString()).isEqualTo(older.toString());
+        assertThat(page.at("/content/0/currentStage").asString()).isEqualTo("EVALUATING");
+        JsonNode running = get("/api/v1/runs?state=RUNNING&size=200").body();
+        running.get("content").forEach(run -> assertThat(run.get("state").asString()).isEqualTo("RUNNING"));
+        List.of(older, newer).forEach(id -> post("/api/v1/runs/" + id + "/cancel", null));
+    }
+
+    @Test
+    void servesOpenApiAndOnlyTheChosenActuatorEndpoints() {
+        Response openApi = get("/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.body().get("paths").propertyNames()).contains("/api/v1/runs", "/api/v1/runs/{id}",
+                "/api/v1/runs/{id}/cancel", "/api/v1/runs/{id}/iterations/{n}/samples", "/api/v1/comparisons",
+                "/api/v1/comparisons/{id}");
+        assertThat(get("/actuator/health").status()).isEqualTo(200);
+        assertThat(get("/livez").status()).isEqualTo(200);
+        assertThat(get("/readyz").status()).isEqualTo(200);
+        assertThat(get("/actuator/env").status()).isEqualTo(404);
+        assertThat(get("/actuator/beans").status()).isEqualTo(404);
+    }
+}
