@@ -9,18 +9,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** Runs many programs through the executor with as many callers as it has sandboxes. */
-final class ConformanceRunner {
+public final class ConformanceRunner {
 
-    record Case(String id, String program, ExecutionTask task) {
+    public record Case(String id, String program, ExecutionTask task) {
     }
 
-    record Result(Case input, ExecutionReport report) {
+    public record Result(Case input, ExecutionReport report) {
     }
 
     private ConformanceRunner() {
     }
 
-    static List<Result> runAll(ProgramExecutor executor, int parallelism, List<Case> cases) throws Exception {
+    public static List<Result> runAll(ProgramExecutor executor, int parallelism, List<Case> cases) throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(parallelism);
         try {
             List<Future<Result>> futures = cases.stream()

@@ -2,9 +2,6 @@ package dev.leti.executor.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leti.contracts.ProblemFormat;
-import dev.leti.contracts.execution.ExecutionLimits;
-import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.executor.TestSandboxes;
 import dev.leti.executor.conformance.ConformanceRunner.Case;
@@ -19,14 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import tools.jackson.databind.JsonNode;
 
 /** All 164 HumanEval problems, canonical and deliberately broken, in the namespace sandbox. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HumanEvalConformanceTest {
 
-    /** The dataset harness's 10 s: the machine is shared, so keep its generous limit. */
-    static final ExecutionLimits LIMITS = new ExecutionLimits(10_000, 1L << 30, 64);
     private SandboxPool pool;
     private ProgramExecutor executor;
 
@@ -43,7 +37,7 @@ class HumanEvalConformanceTest {
 
     @Test
     void everyCanonicalSolutionPasses() throws Exception {
-        List<Result> results = run(UnaryOperator.identity());
+        List<Result> results = run(HumanEvalCases.CANONICAL);
 
         assertThat(results).hasSize(164)
                 .allSatisfy(r -> assertThat(r.report().outcome()).as(r.input().id() + ": " + r.report().feedback())
@@ -52,7 +46,7 @@ class HumanEvalConformanceTest {
 
     @Test
     void anUnclosedParenthesisIsASyntaxErrorQuotingTheLineWithoutAColumnPointer() throws Exception {
-        List<Result> results = run(solution -> indentOf(solution) + "return (\n" + solution);
+        List<Result> results = run(HumanEvalCases.UNCLOSED_PARENTHESIS);
 
         assertThat(results).allSatisfy(r -> {
             int line = brokenLine(r.input());
@@ -65,7 +59,7 @@ class HumanEvalConformanceTest {
 
     @Test
     void anUndefinedNameIsANameErrorAtTheBrokenLine() throws Exception {
-        List<Result> results = run(solution -> indentOf(solution) + "leti_undefined_name\n" + solution);
+        List<Result> results = run(HumanEvalCases.UNDEFINED_NAME);
 
         assertThat(results).allSatisfy(r -> {
             assertThat(r.report().outcome()).isEqualTo(Outcome.ERROR);
@@ -80,7 +74,7 @@ class HumanEvalConformanceTest {
 
     @Test
     void returningNoneEndsWithTheExceptionPlainPythonRaises() throws Exception {
-        List<Result> results = run(solution -> indentOf(solution) + "return None\n" + solution);
+        List<Result> results = run(HumanEvalCases.RETURN_NONE);
 
         for (Result r : results) {
             String script = ProgramAssembler.assemble(r.input().program(), r.input().task()).script();
@@ -96,23 +90,10 @@ class HumanEvalConformanceTest {
     }
 
     private List<Result> run(UnaryOperator<String> breakSolution) throws Exception {
-        List<Case> cases = Datasets.humanEval().stream().map(problem -> new Case(problem.get("task_id").asString(),
-                breakSolution.apply(problem.get("canonical_solution").asString()), task(problem))).toList();
-        return ConformanceRunner.runAll(executor, pool.size(), cases);
+        return ConformanceRunner.runAll(executor, pool.size(), HumanEvalCases.cases(breakSolution));
     }
 
-    private static ExecutionTask task(JsonNode problem) {
-        return new ExecutionTask(ProblemFormat.HUMANEVAL, problem.get("prompt").asString(),
-                problem.get("test").asString(), "", problem.get("entry_point").asString(), LIMITS);
-    }
-
-    /** The broken line is the solution's first: right after the prompt. */
     private static int brokenLine(Case c) {
-        return (int) c.task().prompt().chars().filter(ch -> ch == '\n').count() + 1;
-    }
-
-    private static String indentOf(String solution) {
-        String first = solution.lines().filter(line -> !line.isBlank()).findFirst().orElse("    ");
-        return first.substring(0, first.length() - first.stripLeading().length());
+        return HumanEvalCases.brokenLine(c);
     }
 }

@@ -123,7 +123,7 @@ public abstract class ContainmentContract {
         ExecutionReport report = run("""
                 chunks = []
                 while True:
-                    chunks.append(bytearray(64 * 1024 * 1024))
+                    chunks.append(bytes(64 * 1024 * 1024))
                 """);
 
         assertThat(report.outcome()).isEqualTo(Outcome.OUT_OF_MEMORY);
