@@ -127,6 +127,35 @@ class IterationFlowTest extends IntegrationTest {
     }
 
     @Test
+    void trainsOnMbppAndEvaluatesOnMbppTestAndHumanEval() {
+        UUID id = createRun("""
+                {"baseCheckpoint": "%s", "dataset": {"reference": "%s", "format": "MBPP"}, "iterations": 1,
+                 "samplesPerProblem": 2, "evaluation": {"kValues": [1], "samplesPerProblem": 2,
+                 "extraDatasets": [{"reference": "%s", "maxProblems": 2}]}}"""
+                .formatted(FakeWorkers.NORMAL, Fixtures.MBPP_MINI, Fixtures.HUMANEVAL_MINI));
+
+        JsonNode run = awaitState(id, "SUCCEEDED");
+
+        assertThat(run.at("/spec/evaluation/extraDatasets/0/name").asString()).isEqualTo("humaneval-mini/test");
+        assertThat(run.at("/iterations/0/passAtK").propertyNames()).containsExactlyInAnyOrder("test",
+                "humaneval-mini/test");
+        assertThat(run.at("/iterations/1/passAtK/humaneval-mini~1test/1").asDouble()).isEqualTo(1.0);
+        assertThat(run.at("/iterations/0/evaluations").findValuesAsString("split")).contains("humaneval-mini/test");
+        var humanEval = workers.requestsOf(id).stream()
+                .flatMap(r -> r.problems().stream().map(p -> java.util.Map.entry(r, p)))
+                .filter(e -> e.getValue().problemId().startsWith("humaneval-mini/test/")).toList();
+        assertThat(humanEval).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.getKey().purpose()).isEqualTo(SamplePurpose.EVAL);
+            assertThat(e.getKey().sampling().stopSequences()).contains("\ndef ");
+            assertThat(e.getValue().execution().format()).isEqualTo(dev.leti.contracts.ProblemFormat.HUMANEVAL);
+            assertThat(e.getValue().execution().entryPoint()).startsWith("inc_");
+            assertThat(e.getValue().execution().prompt()).startsWith("def inc_");
+        });
+        assertThat(humanEval.stream().map(e -> e.getValue().problemId()).distinct())
+                .containsExactlyInAnyOrder("humaneval-mini/test/HumanEval/0", "humaneval-mini/test/HumanEval/1");
+    }
+
+    @Test
     void aGenerationRequestThatIsNotAnsweredIsPublishedAgainWithTheSameId() {
         UUID id = createRun(spec(FakeWorkers.HOLD_FIRST, 1));
 
@@ -148,10 +177,10 @@ class IterationFlowTest extends IntegrationTest {
 
         JsonNode run = awaitState(id, "FAILED");
 
-        assertThat(run.get("failureReason").asString()).contains("EVAL sampling of iteration 0 failed after 3 attempts")
+        assertThat(run.get("failureReason").asString()).contains("EVAL sampling of iteration 0 failed after 4 attempts")
                 .contains("checkpoint " + FakeWorkers.FAIL_GENERATION + " is corrupt");
         UUID failedRequest = workers.requestsOf(id).get(0).requestId();
-        assertThat(workers.requestsOf(id)).filteredOn(r -> r.requestId().equals(failedRequest)).hasSize(3);
+        assertThat(workers.requestsOf(id)).filteredOn(r -> r.requestId().equals(failedRequest)).hasSize(4);
     }
 
     @Test
