@@ -1,6 +1,8 @@
 package dev.leti.generator;
 
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -12,8 +14,10 @@ import org.springframework.validation.annotation.Validated;
  *                         paused until the queue has drained to half, so a lagging pipeline
  *                         slows intake instead of growing the heap
  * @param cachedModels     checkpoints kept loaded (least recently used is closed first)
+ * @param batchLinger      how long a batch that is not full waits for more work before it starts
  */
 @Validated
 @ConfigurationProperties("leti.generator")
-public record GeneratorProperties(@Min(1) int batchSize, @Min(1) int maxQueuedSamples, @Min(1) int cachedModels) {
+public record GeneratorProperties(@Min(1) int batchSize, @Min(1) int maxQueuedSamples, @Min(1) int cachedModels,
+        @NotNull Duration batchLinger) {
 }

@@ -41,18 +41,16 @@ final class GenerationQueue {
     }
 
     /**
-     * Waits up to {@code timeout} for work and takes up to {@code max} tasks that share the
-     * oldest task's checkpoint; empty when nothing arrived in time.
+     * Waits up to {@code timeout} for work, then up to {@code linger} more for the batch to fill
+     * (requests of one burst arrive a few milliseconds apart), and takes up to {@code max} tasks
+     * that share the oldest task's checkpoint; empty when nothing arrived in time.
      */
-    synchronized List<SampleTask> awaitBatch(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (waiting.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return List.of();
-            }
-            wait(Math.max(1, left / 1_000_000));
+    synchronized List<SampleTask> awaitBatch(int max, Duration timeout, Duration linger) throws InterruptedException {
+        awaitDepth(1, timeout);
+        if (waiting.isEmpty()) {
+            return List.of();
         }
+        awaitDepth(max, linger);
         String checkpoint = waiting.peekFirst().checkpointUri();
         List<SampleTask> taken = new ArrayList<>();
         for (Iterator<SampleTask> it = waiting.iterator(); it.hasNext() && taken.size() < max; ) {
@@ -63,6 +61,13 @@ final class GenerationQueue {
             }
         }
         return taken;
+    }
+
+    private void awaitDepth(int depth, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toNanos(); waiting.size() < depth && left > 0; left = deadline - System.nanoTime()) {
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     /** Records a published sample; true when it was its request's last one. */

@@ -40,6 +40,7 @@ class SamplingWorker implements SmartLifecycle {
     private final SamplePublisher publisher;
     private final GeneratorMetrics metrics;
     private final int batchSize;
+    private final Duration linger;
     private volatile Thread thread;
 
     SamplingWorker(GenerationQueue queue, IntakeControl intake, ModelCache models, SamplePublisher publisher,
@@ -50,6 +51,7 @@ class SamplingWorker implements SmartLifecycle {
         this.publisher = publisher;
         this.metrics = metrics;
         this.batchSize = properties.batchSize();
+        this.linger = properties.batchLinger();
     }
 
     @Override
@@ -78,7 +80,7 @@ class SamplingWorker implements SmartLifecycle {
     private void work() {
         while (thread != null) {
             try {
-                List<SampleTask> batch = queue.awaitBatch(batchSize, IDLE_WAIT);
+                List<SampleTask> batch = queue.awaitBatch(batchSize, IDLE_WAIT, linger);
                 intake.adjust();
                 if (!batch.isEmpty()) {
                     sample(batch);

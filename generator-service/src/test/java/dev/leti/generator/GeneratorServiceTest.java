@@ -1,0 +1,217 @@
+package dev.leti.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.ProblemFormat;
+import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.artifact.DirectoryArtifactStore;
+import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.execution.ExecutionTask;
+import dev.leti.contracts.generation.FinishReason;
+import dev.leti.contracts.generation.GeneratedSample;
+import dev.leti.contracts.generation.GenerationFailed;
+import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.contracts.generation.ProblemToSample;
+import dev.leti.contracts.generation.SamplingSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The generator over a real broker with the real model (a small random checkpoint in the
+ * artifact store): requests in, samples out, one message per sample as it finishes.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "leti.kafka.partitions=2",
+        "leti.generator.batch-size=16"})
+@EmbeddedKafka
+class GeneratorServiceTest {
+
+    static final ExecutionTask TASK = new ExecutionTask(ProblemFormat.MBPP, "", "assert add(1, 2) == 3", "", "",
+            ExecutionLimits.DEFAULT);
+
+    @TempDir
+    static Path artifacts;
+
+    static String checkpointUri;
+
+    @DynamicPropertySource
+    static void artifactRoot(DynamicPropertyRegistry registry) {
+        registry.add("leti.artifacts.root", artifacts::toString);
+    }
+
+    @BeforeAll
+    static void writeCheckpoint() {
+        checkpointUri = TinyCheckpoints.write(new DirectoryArtifactStore(artifacts),
+                "checkpoints/test-run/iteration-0", 7).uri();
+    }
+
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+
+    @Autowired
+    Received received;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aRequestYieldsTheRequestedSamplesEachPublishedAsItsSequenceEnds() throws Exception {
+        // The model holds 256 positions: after a 245-byte prompt and the reward token, a sample
+        // has room for 10 tokens; after the short prompt, for all 60 the request allows.
+        String longPrompt = "\"\"\"\n" + "x".repeat(237) + "\n\"\"\"\n";
+        GenerationRequest request = request(checkpointUri, 60, List.of(problem("short", 3),
+                new ProblemToSample("long", longPrompt, 2, TASK)));
+
+        kafka.send(LetiTopics.GENERATION_REQUESTS, request.runId().toString(), request).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.samplesOf(request).size() == 5);
+        List<GeneratedSample> samples = received.samplesOf(request);
+        assertThat(samples).extracting(GeneratedSample::sampleId).containsExactlyInAnyOrder(
+                GeneratedSample.idFor(request.requestId(), "short", 0), GeneratedSample.idFor(request.requestId(), "short", 1),
+                GeneratedSample.idFor(request.requestId(), "short", 2), GeneratedSample.idFor(request.requestId(), "long", 0),
+                GeneratedSample.idFor(request.requestId(), "long", 1));
+        assertThat(samples).allSatisfy(sample -> {
+            assertThat(received.keys).containsEntry(sample.sampleId().toString(), sample.sampleId());
+            assertThat(sample.checkpointUri()).isEqualTo(checkpointUri);
+            // reward token + prompt bytes
+            assertThat(sample.promptTokens()).isEqualTo(1 + sample.prompt().length());
+            assertThat(sample.completionTokens()).isBetween(1, 60);
+            assertThat(sample.execution()).isEqualTo(TASK);
+        });
+        List<GeneratedSample> roomForTen = samples.stream().filter(sample -> sample.problemId().equals("long")).toList();
+        assertThat(roomForTen).allSatisfy(sample -> assertThat(sample.completionTokens()).isLessThanOrEqualTo(10));
+        // Sampled in one batch, every sequence went out as it ended, not with the batch: those
+        // that ended within 10 tokens were published before any that ran longer.
+        Instant lastOfTheShort = samples.stream().filter(sample -> sample.completionTokens() <= 10)
+                .map(GeneratedSample::generatedAt).max(Comparator.naturalOrder()).orElseThrow();
+        assertThat(samples).filteredOn(sample -> sample.completionTokens() > 10)
+                .allSatisfy(sample -> assertThat(sample.generatedAt()).isAfter(lastOfTheShort));
+    }
+
+    @Test
+    void stopSequencesEndASampleAndAreNotPartOfIt() throws Exception {
+        // Every lower-case letter, digit, space and newline is a stop sequence: the first one
+        // generated ends the sample.
+        List<String> stops = "abcdefghijklmnopqrstuvwxyz0123456789 \n".chars().mapToObj(c -> String.valueOf((char) c)).toList();
+        GenerationRequest request = new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.EVAL,
+                checkpointUri, RewardToken.NONE, new SamplingSettings(1.0, 1.0, 0, 200, stops, 5),
+                List.of(problem("p", 4)));
+
+        kafka.send(LetiTopics.GENERATION_REQUESTS, request.runId().toString(), request).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.samplesOf(request).size() == 4);
+        assertThat(received.samplesOf(request)).allSatisfy(sample -> {
+            assertThat(sample.promptTokens()).isEqualTo(sample.prompt().length());
+            if (sample.finishReason() == FinishReason.STOP) {
+                assertThat(sample.completion()).matches("(?s)[^a-z0-9 \n]*");
+            }
+        });
+        assertThat(received.samplesOf(request)).extracting(GeneratedSample::finishReason).contains(FinishReason.STOP);
+    }
+
+    @Test
+    void aMissingOrCorruptCheckpointFailsTheRequestAndTheServiceKeepsServing() throws Exception {
+        String corrupt = TinyCheckpoints.write(new DirectoryArtifactStore(artifacts),
+                "checkpoints/test-run/corrupt", 8).uri();
+        Files.writeString(artifacts.resolve("checkpoints/test-run/corrupt/config.json"), "{}");
+        GenerationRequest missing = request("artifact:checkpoints/test-run/nope", 4, List.of(problem("p", 2)));
+        GenerationRequest broken = request(corrupt, 4, List.of(problem("p", 2)));
+        GenerationRequest fine = request(checkpointUri, 4, List.of(problem("p", 2)));
+
+        for (GenerationRequest request : List.of(missing, broken, fine)) {
+            kafka.send(LetiTopics.GENERATION_REQUESTS, request.runId().toString(), request).get();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.samplesOf(fine).size() == 2
+                && received.failureOf(missing) != null && received.failureOf(broken) != null);
+        assertThat(received.failureOf(missing).reason()).contains("artifact:checkpoints/test-run/nope: no such artifact");
+        assertThat(received.failureOf(broken).reason()).contains("corrupt artifact").contains("config.json");
+        assertThat(received.samplesOf(missing)).isEmpty();
+        assertThat(received.samplesOf(broken)).isEmpty();
+    }
+
+    @Test
+    void infoReportsTheDeviceAndPrometheusListsTheGeneratorMeters() throws Exception {
+        assertThat(get("/actuator/info")).contains("\"device\":\"cpu\"");
+        assertThat(get("/actuator/prometheus")).contains("leti_generation_tokens_total", "leti_generation_samples_total",
+                "leti_generation_tokens_per_second", "leti_generation_batch_fill", "leti_generation_queue_depth",
+                "leti_generation_model_load_seconds", "application=\"generator-service\"");
+        assertThat(get("/livez")).contains("UP");
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    static GenerationRequest request(String checkpoint, int maxNewTokens, List<ProblemToSample> problems) {
+        return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.TRAIN, checkpoint,
+                RewardToken.GOOD, new SamplingSettings(1.0, 1.0, 0, maxNewTokens, List.of(), 42), problems);
+    }
+
+    static ProblemToSample problem(String id, int samples) {
+        return new ProblemToSample(id, "\"\"\"\nAdd two numbers.\n\"\"\"\n", samples, TASK);
+    }
+
+    /** What the generator published, as the orchestrator and executor would read it. */
+    @TestConfiguration
+    static class Received {
+
+        final List<GeneratedSample> samples = new CopyOnWriteArrayList<>();
+        final List<GenerationFailed> failures = new CopyOnWriteArrayList<>();
+        final Map<String, UUID> keys = new ConcurrentHashMap<>();
+
+        @KafkaListener(topics = LetiTopics.SAMPLES, groupId = "test-samples")
+        void sample(ConsumerRecord<String, GeneratedSample> record) {
+            keys.put(record.key(), record.value().sampleId());
+            samples.add(record.value());
+        }
+
+        @KafkaListener(topics = LetiTopics.GENERATION_FAILURES, groupId = "test-failures")
+        void failure(GenerationFailed failure) {
+            failures.add(failure);
+        }
+
+        List<GeneratedSample> samplesOf(GenerationRequest request) {
+            return samples.stream().filter(sample -> sample.requestId().equals(request.requestId())).toList();
+        }
+
+        GenerationFailed failureOf(GenerationRequest request) {
+            return failures.stream().filter(failure -> failure.requestId().equals(request.requestId())).findFirst()
+                    .orElse(null);
+        }
+    }
+}
