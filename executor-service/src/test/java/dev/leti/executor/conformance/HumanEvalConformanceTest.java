@@ -3,37 +3,16 @@ package dev.leti.executor.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leti.contracts.execution.Outcome;
-import dev.leti.executor.TestSandboxes;
 import dev.leti.executor.conformance.ConformanceRunner.Case;
 import dev.leti.executor.conformance.ConformanceRunner.Result;
-import dev.leti.executor.execution.ProgramExecutor;
 import dev.leti.executor.program.ProgramAssembler;
-import dev.leti.executor.sandbox.SandboxPool;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** All 164 HumanEval problems, canonical and deliberately broken, in the namespace sandbox. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HumanEvalConformanceTest {
+class HumanEvalConformanceTest extends SandboxedSuite {
 
-    private SandboxPool pool;
-    private ProgramExecutor executor;
-
-    @BeforeAll
-    void startSandboxes() {
-        pool = TestSandboxes.processPool(2);
-        executor = new ProgramExecutor(pool, new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    void stopSandboxes() {
-        pool.close();
-    }
 
     @Test
     void everyCanonicalSolutionPasses() throws Exception {
@@ -90,7 +69,7 @@ class HumanEvalConformanceTest {
     }
 
     private List<Result> run(UnaryOperator<String> breakSolution) throws Exception {
-        return ConformanceRunner.runAll(executor, pool.size(), HumanEvalCases.cases(breakSolution));
+        return runAll(HumanEvalCases.cases(breakSolution));
     }
 
     private static int brokenLine(Case c) {

@@ -5,44 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
-import dev.leti.executor.TestSandboxes;
 import dev.leti.executor.conformance.ConformanceRunner.Case;
 import dev.leti.executor.conformance.ConformanceRunner.Result;
-import dev.leti.executor.execution.ProgramExecutor;
-import dev.leti.executor.sandbox.SandboxPool;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** All 974 MBPP problems, canonical and broken, in the namespace sandbox. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MbppConformanceTest {
+class MbppConformanceTest extends SandboxedSuite {
 
     /** The five canonical solutions ../shared/datasets/README.md documents as failing, and how. */
     private static final Map<Integer, String> DOCUMENTED_FAILURES = Map.of(
             341, "AssertionError", 367, "NameError", 596, "AssertionError", 642, "AssertionError", 927, "NameError");
-    private SandboxPool pool;
-    private ProgramExecutor executor;
-
-    @BeforeAll
-    void startSandboxes() {
-        pool = TestSandboxes.processPool(2);
-        executor = new ProgramExecutor(pool, new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    void stopSandboxes() {
-        pool.close();
-    }
 
     @Test
     void canonicalSolutionsPassExceptTheFiveDocumented() throws Exception {
@@ -87,7 +66,7 @@ class MbppConformanceTest {
                 .filter(problem -> taskIds.test(problem.get("task_id").asInt()))
                 .map(problem -> new Case(problem.get("task_id").asString(),
                         breakCode.apply(problem.get("code").asString()), task(problem))).toList();
-        return ConformanceRunner.runAll(executor, pool.size(), cases);
+        return runAll(cases);
     }
 
     private static ExecutionTask task(JsonNode problem) {
