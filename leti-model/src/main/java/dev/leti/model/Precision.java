@@ -4,12 +4,16 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * Data type of activations. Parameters and optimizer state always stay float32; with
- * {@link #BF16} every forward pass casts the weights (differentiably) to bfloat16, which is
- * mixed-precision training as on TPUs and recent GPUs. Meant for CUDA; on CPU it works but is slow.
+ * {@link #FP16} every forward pass casts the weights (differentiably) to float16 while norms,
+ * softmax and loss stay float32, and training uses dynamic loss scaling: mixed precision as
+ * PyTorch's autocast does it. Meant for CUDA; on CPU it works but is slower than float32.
+ *
+ * <p>No bfloat16: DJL 0.36's PyTorch layer has no such type (creating or casting to one
+ * aborts the JVM), so float16 with loss scaling is the reduced precision on offer.
  */
 public enum Precision {
     FP32(DataType.FLOAT32),
-    BF16(DataType.BFLOAT16);
+    FP16(DataType.FLOAT16);
 
     private final DataType dataType;
 

@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each
  * tensor's dtype, shape and byte range, then the raw little-endian tensor data. Reads F32,
- * F16 and BF16 (converted to float32), writes whatever the arrays hold.
+ * F16 and BF16 (converted to float32), writes whatever the arrays hold. BF16 is widened in Java:
+ * DJL 0.36's PyTorch layer has no bfloat16 type (asking for one aborts the JVM).
  */
 public final class SafeTensors {
 
@@ -113,12 +114,28 @@ public final class SafeTensors {
             return end - begin;
         }
 
-        /** The tensor as float32, in memory it owns (the buffer may be a mapping of the file). */
+        /**
+         * The tensor as float32 in memory it owns: the array made from the buffer only borrows
+         * it (a file mapping, or a direct buffer the collector may free), so it is always copied.
+         */
         NDArray toArray(ByteBuffer data, NDManager manager) {
-            try (NDArray view = manager.create(data.order(ByteOrder.nativeOrder()), shape, type)) {
-                return view.toType(DataType.FLOAT32, true);
+            if (type == DataType.BFLOAT16) {
+                return manager.create(widenBfloat16(data.order(ByteOrder.LITTLE_ENDIAN)), shape);
+            }
+            try (NDArray borrowed = manager.create(data.order(ByteOrder.nativeOrder()), shape, type)) {
+                // toType returns the same storage when nothing changes, so a float32 tensor is cloned.
+                return type == DataType.FLOAT32 ? borrowed.duplicate() : borrowed.toType(DataType.FLOAT32, false);
             }
         }
+    }
+
+    /** bfloat16 is the upper half of a float32. */
+    private static float[] widenBfloat16(ByteBuffer data) {
+        float[] values = new float[data.remaining() / 2];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat((data.getShort() & 0xFFFF) << 16);
+        }
+        return values;
     }
 
     private record Header(List<Entry> entries, long dataStart) {
@@ -167,7 +184,6 @@ public final class SafeTensors {
         return switch (type) {
             case FLOAT32 -> "F32";
             case FLOAT16 -> "F16";
-            case BFLOAT16 -> "BF16";
             case FLOAT64 -> "F64";
             case INT64 -> "I64";
             case INT32 -> "I32";

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,6 +42,7 @@ public final class TrainingSession implements AutoCloseable {
     private final TrainingOptions options;
     private final Map<String, NamedParameter> parameters;
     private final AdamW optimizer;
+    private final LossScale lossScale;
     private long completedSteps;
 
     private TrainingSession(LanguageModel model, TrainingOptions options) {
@@ -49,6 +51,7 @@ public final class TrainingSession implements AutoCloseable {
         this.parameters = model.block().namedParameters();
         parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(true));
         this.optimizer = new AdamW(model.manager(), parameters);
+        this.lossScale = new LossScale(model.options().precision());
     }
 
     /** A new session at step 0. */
@@ -64,8 +67,9 @@ public final class TrainingSession implements AutoCloseable {
         TrainingSession session = new TrainingSession(model, options);
         try (NDManager loading = model.manager().newSubManager()) {
             session.optimizer.restore(SafeTensors.read(checkpoint.resolve(OPTIMIZER_FILE), loading), checkpoint.toString());
-            session.completedSteps = LetiJson.mapper().readTree(Files.readString(checkpoint.resolve(STATE_FILE)))
-                    .path("step").asLong();
+            JsonNode state = LetiJson.mapper().readTree(Files.readString(checkpoint.resolve(STATE_FILE)));
+            session.completedSteps = state.path("step").asLong();
+            session.lossScale.restore(state.path("loss_scale").asDouble(session.lossScale.value()));
             return session;
         } catch (IOException | RuntimeException e) {
             session.close();
@@ -85,7 +89,9 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * One optimizer step with gradients accumulated over micro-batches; the loss is the mean
-     * over all their target tokens, as if they were one batch.
+     * over all their target tokens, as if they were one batch. In {@link dev.leti.model.Precision#FP16}
+     * a step whose gradients overflow is skipped (its gradient norm is reported as infinite) and
+     * the loss scale halves, as PyTorch's {@code GradScaler} does.
      */
     public StepResult step(List<TrainingBatch> microBatches) {
         long started = System.nanoTime();
@@ -98,7 +104,7 @@ public final class TrainingSession implements AutoCloseable {
         for (TrainingBatch batch : microBatches) {
             try (NDManager scratch = model.manager().newSubManager(); GradMode grad = GradMode.enabled()) {
                 NDArray loss = lossSum(batch, scratch);
-                NDArray scaled = loss.div(targets);
+                NDArray scaled = loss.mul(lossScale.value() / targets);
                 JniUtils.backward((PtNDArray) scaled, (PtNDArray) scratch.ones(new Shape()), false, false);
                 lossSum += loss.getFloat();
                 inputs += (long) batch.rows() * (batch.length() - 1);
@@ -138,7 +144,7 @@ public final class TrainingSession implements AutoCloseable {
         return picked.mul(scratch.create(weights, shape)).sum().neg();
     }
 
-    /** Clips, updates every parameter, clears gradients; returns the norm before clipping. */
+    /** Unscales and clips, updates every parameter, clears gradients; returns the norm before clipping. */
     private double update(double learningRate) {
         try (NDManager scratch = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
             List<NDArray> gradients = new ArrayList<>();
@@ -150,17 +156,22 @@ public final class TrainingSession implements AutoCloseable {
                 NDArray square = gradient.square().sum();
                 squares = squares == null ? square : squares.add(square);
             }
-            double norm = Math.sqrt(squares.getFloat());
+            double norm = Math.sqrt(squares.getFloat()) / lossScale.value();
+            boolean finite = lossScale.accept(Double.isFinite(norm));
             double clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm()
                     ? options.maxGradNorm() / (norm + 1e-6) : 1.0;
+            double multiplier = clip / lossScale.valueOfStep();
             int i = 0;
             for (Map.Entry<String, NamedParameter> entry : parameters.entrySet()) {
                 NDArray gradient = gradients.get(i++);
-                NDArray clipped = clip < 1 ? gradient.mul(clip) : gradient;
-                optimizer.update(entry.getKey(), entry.getValue(), clipped, learningRate, options, completedSteps + 1, scratch);
+                if (finite) {
+                    NDArray unscaled = multiplier != 1 ? gradient.mul(multiplier) : gradient;
+                    optimizer.update(entry.getKey(), entry.getValue(), unscaled, learningRate, options, completedSteps + 1,
+                            scratch);
+                }
                 JniUtils.zeroGrad((PtNDArray) entry.getValue().parameter().getArray());
             }
-            return norm;
+            return finite ? norm : Double.POSITIVE_INFINITY;
         }
     }
 
@@ -175,6 +186,7 @@ public final class TrainingSession implements AutoCloseable {
                 SafeTensors.write(staging.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("format", "pt"));
                 ObjectNode state = LetiJson.mapper().createObjectNode();
                 state.put("step", completedSteps);
+                state.put("loss_scale", lossScale.value());
                 Files.writeString(staging.resolve(STATE_FILE), LetiJson.mapper().writeValueAsString(state));
             }
         });
