@@ -44,6 +44,8 @@ public class FakeWorkers {
     public static final String HOLD_FIRST = "builtin:fake-hold-first";
     /** Reports every generation request as failed. */
     public static final String FAIL_GENERATION = "builtin:fake-fail-generation";
+    /** Answers like {@link #NORMAL}, one sample every 100 ms: a stage lasts long enough to crash in. */
+    public static final String SLOW = "builtin:fake-slow";
     /** Samples normally, fails the training job. */
     public static final String FAIL_TRAINING = "builtin:fake-fail-training";
 
@@ -80,6 +82,9 @@ public class FakeWorkers {
         }
         for (ProblemToSample problem : request.problems()) {
             for (int i = 0; i < problem.samples(); i++) {
+                if (mode.equals(SLOW)) {
+                    pause();
+                }
                 GeneratedSample sample = new GeneratedSample(
                         GeneratedSample.idFor(request.requestId(), problem.problemId(), i), request.requestId(),
                         request.runId(), request.iteration(), request.purpose(), problem.problemId(), i,
@@ -91,6 +96,14 @@ public class FakeWorkers {
                     send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result);
                 }
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

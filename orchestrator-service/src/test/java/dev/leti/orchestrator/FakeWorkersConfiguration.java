@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
 
 @TestConfiguration(proxyBeanMethods = false)
-class FakeWorkersConfiguration {
+public class FakeWorkersConfiguration {
 
     @Bean
     FakeWorkers fakeWorkers(KafkaTemplate<Object, Object> kafka, ArtifactStore artifacts) {

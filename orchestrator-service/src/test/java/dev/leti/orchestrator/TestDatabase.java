@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** One embedded PostgreSQL per test JVM (real server binaries, offline), stopped at JVM exit. */
-final class TestDatabase {
+public final class TestDatabase {
 
     private static EmbeddedPostgres postgres;
 
     private TestDatabase() {
     }
 
-    static synchronized EmbeddedPostgres postgres() {
+    public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder().start();
@@ -33,7 +33,7 @@ final class TestDatabase {
         return postgres;
     }
 
-    static Path tempDirectory(String prefix) {
+    public static Path tempDirectory(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
