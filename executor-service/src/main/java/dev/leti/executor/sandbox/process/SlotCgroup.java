@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A cgroup (v1) holding one sandbox: {@code pids} always (a fork bomb stops at the job's
  * process limit; RLIMIT_NPROC would count the shared uid system-wide), {@code memory} where
- * that hierarchy is writable. Since a sandbox runs one program at a time, the limits are
- * rewritten per job. Destroying it kills whatever is left inside: the whole process tree,
- * however it tried to detach itself.
+ * that hierarchy is writable. Since a sandbox runs one program at a time, the limits are set
+ * per job (written only when they change). Destroying it kills whatever is left inside: the
+ * whole process tree, however it tried to detach itself.
  */
 final class SlotCgroup {
 
@@ -28,6 +28,7 @@ final class SlotCgroup {
 
     private final Path pids;
     private final Optional<Path> memory;
+    private ExecutionLimits applied;
 
     private SlotCgroup(Path pids, Optional<Path> memory) {
         this.pids = pids;
@@ -53,11 +54,15 @@ final class SlotCgroup {
     }
 
     void limit(ExecutionLimits limits) throws IOException {
+        if (limits.equals(applied)) {
+            return;
+        }
         Files.writeString(pids.resolve("pids.max"), Integer.toString(limits.maxProcesses() + SANDBOX_PROCESSES));
         if (memory.isPresent()) {
             Files.writeString(memory.get().resolve("memory.limit_in_bytes"),
                     Long.toString(limits.memoryBytes() + SANDBOX_MEMORY));
         }
+        applied = limits;
     }
 
     /** Kills every process still inside and removes the cgroup. */
