@@ -60,7 +60,8 @@ final class RunWatcher {
             } else {
                 finishedIterationLines.forEach(out::println);
                 latest.forEach((label, run) -> {
-                    String stage = run.currentIteration() + "/" + run.currentStage() + "/" + run.state();
+                    String stage = run.currentIteration() + "/" + run.currentStage() + "/" + run.state() + "/"
+                            + quarter(run);
                     if (!stage.equals(lastStage.put(label, stage))) {
                         out.println(ProgressLine.render(label(label, runs.size()), run, elapsed));
                     }
@@ -121,6 +122,11 @@ final class RunWatcher {
             text.append(String.format(Locale.ROOT, "(train success %.3f)", iteration.train().successRate()));
         }
         return text.toString().trim();
+    }
+
+    /** Without a terminal, a stage's progress is logged at 0, 25, 50 and 75%. */
+    private static int quarter(RunStatus run) {
+        return run.progress() == null ? 0 : (int) Math.floor(Math.min(0.999, run.progress().fraction()) * 4);
     }
 
     private static String label(String label, int runs) {

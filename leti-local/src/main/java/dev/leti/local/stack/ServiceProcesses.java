@@ -3,6 +3,7 @@ package dev.leti.local.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +65,31 @@ final class ServiceProcesses implements AutoCloseable {
         return Map.copyOf(running);
     }
 
-    private List<String> command(ServiceKind service) {
+    private List<String> command(ServiceKind service) throws IOException {
         List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGKILL", "--"));
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(settings.javaOptions());
-        command.addAll(List.of("-jar", settings.jar(service).toString()));
+        command.addAll(List.of("-jar", snapshot(service).toString()));
         return command;
+    }
+
+    /**
+     * A copy of the service's jar under {@code <workdir>/jars/}, refreshed when the built jar changed.
+     * A running Spring Boot jar reads its classes lazily from the file: rebuilding the module in
+     * place (say, {@code ./mvnw package} while the stack is up) would break the running service.
+     */
+    private Path snapshot(ServiceKind service) throws IOException {
+        Path built = settings.jar(service);
+        Path copy = settings.workdir().resolve("jars").resolve(built.getFileName());
+        if (Files.exists(copy) && Files.size(copy) == Files.size(built)
+                && Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(built))) {
+            return copy;
+        }
+        Files.createDirectories(copy.getParent());
+        Path staging = copy.resolveSibling(copy.getFileName() + ".copying");
+        Files.copy(built, staging, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(staging, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return copy;
     }
 
     private Map<String, String> environment(ServiceKind service) {
