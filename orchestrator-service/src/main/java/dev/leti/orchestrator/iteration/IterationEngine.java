@@ -93,11 +93,11 @@ public class IterationEngine {
         int n = it.number();
         switch (it.stage()) {
             case GENERATING -> {
-                if (sampling.settle(run, n, SamplePurpose.TRAIN)) {
+                SamplingStage.Counts counts = sampling.settle(run, n, SamplePurpose.TRAIN);
+                metrics.progress(run.id(), Stage.GENERATING, counts.fraction());
+                if (counts.complete()) {
                     move(run, n, Stage.GENERATING, Stage.BUILDING_DATASET, null);
                     buildDataset(run, it);
-                } else {
-                    progress(run, n, Stage.GENERATING, SamplePurpose.TRAIN);
                 }
             }
             case BUILDING_DATASET -> buildDataset(run, it);
@@ -106,13 +106,13 @@ public class IterationEngine {
                 sampling.publish(run, n, SamplePurpose.EVAL, checkpoint);
             });
             case EVALUATING -> {
-                if (sampling.settle(run, n, SamplePurpose.EVAL)) {
+                SamplingStage.Counts counts = sampling.settle(run, n, SamplePurpose.EVAL);
+                metrics.progress(run.id(), Stage.EVALUATING, counts.fraction());
+                if (counts.complete()) {
                     evaluation.record(run, n);
                     move(run, n, Stage.EVALUATING, Stage.DONE, null);
                     metrics.iterationCompleted();
                     next(run, runs.iteration(run.id(), n).orElseThrow());
-                } else {
-                    progress(run, n, Stage.EVALUATING, SamplePurpose.EVAL);
                 }
             }
             case DONE -> next(run, it);
@@ -144,11 +144,6 @@ public class IterationEngine {
         metrics.progress(run.id(), from, 1.0);
         log.info("run {} iteration {}: {} done in {} s, now {}", run.id(), iteration, from,
                 took.toMillis() / 1000.0, to);
-    }
-
-    private void progress(RunRecord run, int iteration, Stage stage, SamplePurpose purpose) {
-        SamplingStage.Counts counts = sampling.counts(run.id(), iteration, purpose);
-        metrics.progress(run.id(), stage, counts.expected() == 0 ? 0 : (double) counts.executed() / counts.expected());
     }
 
     /** Ends a run as FAILED with the reason; its unsent messages are dropped. */

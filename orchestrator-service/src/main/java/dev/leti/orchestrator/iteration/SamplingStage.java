@@ -54,8 +54,7 @@ public class SamplingStage {
     }
 
     /** A request's state: how many of its samples have an execution result. */
-    record RequestProgress(UUID requestId, int expected, int executed, int attempts, Instant lastAttemptAt,
-                           String failure, String payload) {
+    record RequestProgress(UUID requestId, int expected, int executed, int attempts, String failure) {
 
         boolean complete() {
             return executed >= expected;
@@ -64,6 +63,19 @@ public class SamplingStage {
 
     /** Samples expected and samples executed so far in a stage. */
     public record Counts(long expected, long executed) {
+
+        public boolean complete() {
+            return executed >= expected;
+        }
+
+        public double fraction() {
+            return expected == 0 ? 0.0 : Math.min(1.0, (double) executed / expected);
+        }
+
+        static Counts of(List<RequestProgress> requests) {
+            return new Counts(requests.stream().mapToLong(RequestProgress::expected).sum(),
+                    requests.stream().mapToLong(r -> Math.min(r.executed(), r.expected())).sum());
+        }
     }
 
     /** The names of the evaluation sets of a run: the held-out split, then the extra sets. */
@@ -145,20 +157,19 @@ public class SamplingStage {
     }
 
     public Counts counts(UUID run, int iteration, SamplePurpose purpose) {
-        List<RequestProgress> requests = progress(run, iteration, purpose);
-        return new Counts(requests.stream().mapToLong(RequestProgress::expected).sum(),
-                requests.stream().mapToLong(r -> Math.min(r.executed(), r.expected())).sum());
+        return Counts.of(progress(run, iteration, purpose));
     }
 
     /**
-     * Whether the stage is complete; otherwise retries failed or stalled requests.
+     * The stage's counts; when it is not complete, failed or stalled requests are retried.
      *
      * @throws StageFailedException when a request has used up its attempts
      */
-    public boolean settle(RunRecord run, int iteration, SamplePurpose purpose) {
+    public Counts settle(RunRecord run, int iteration, SamplePurpose purpose) {
         List<RequestProgress> requests = progress(run.id(), iteration, purpose);
+        Counts counts = Counts.of(requests);
         if (requests.stream().allMatch(RequestProgress::complete)) {
-            return true;
+            return counts;
         }
         for (RequestProgress request : requests) {
             if (!request.complete() && request.failure() != null) {
@@ -175,7 +186,7 @@ public class SamplingStage {
                 }
             }
         }
-        return false;
+        return counts;
     }
 
     private void retry(RunRecord run, int iteration, SamplePurpose purpose, RequestProgress request, String why) {
@@ -191,14 +202,14 @@ public class SamplingStage {
                 .param("now", Timestamp.from(Instant.now()))
                 .param("id", request.requestId())
                 .update();
-        outbox.enqueue(run.id(), run.id().toString(),
-                LetiJson.mapper().readValue(request.payload(), GenerationRequest.class));
+        String payload = jdbc.sql("select payload::text from generation_requests where request_id = :id")
+                .param("id", request.requestId()).query(String.class).single();
+        outbox.enqueue(run.id(), run.id().toString(), LetiJson.mapper().readValue(payload, GenerationRequest.class));
     }
 
     private List<RequestProgress> progress(UUID run, int iteration, SamplePurpose purpose) {
         return jdbc.sql("""
-                select r.request_id, r.expected_samples, r.attempts, r.last_attempt_at, r.failure,
-                    r.payload::text as payload, count(e.sample_id) as executed
+                select r.request_id, r.expected_samples, r.attempts, r.failure, count(e.sample_id) as executed
                 from generation_requests r
                 left join samples s on s.request_id = r.request_id
                 left join execution_results e on e.sample_id = s.sample_id
@@ -209,8 +220,7 @@ public class SamplingStage {
                 .param("purpose", purpose.name())
                 .query((rs, i) -> new RequestProgress(rs.getObject("request_id", UUID.class),
                         rs.getInt("expected_samples"), rs.getInt("executed"), rs.getInt("attempts"),
-                        rs.getTimestamp("last_attempt_at").toInstant(), rs.getString("failure"),
-                        rs.getString("payload")))
+                        rs.getString("failure")))
                 .list();
     }
 

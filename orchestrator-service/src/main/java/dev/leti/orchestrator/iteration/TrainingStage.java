@@ -7,10 +7,12 @@ import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingSettings;
+import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.OrchestratorProperties;
 import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.run.RunRecord;
 import dev.leti.orchestrator.run.RunSpec;
+import dev.leti.orchestrator.run.Stage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,16 +44,20 @@ public class TrainingStage {
     private final ArtifactStore artifacts;
     private final Outbox outbox;
     private final OrchestratorProperties properties;
+    private final OrchestratorMetrics metrics;
 
-    TrainingStage(JdbcClient jdbc, ArtifactStore artifacts, Outbox outbox, OrchestratorProperties properties) {
+    TrainingStage(JdbcClient jdbc, ArtifactStore artifacts, Outbox outbox, OrchestratorProperties properties,
+                  OrchestratorMetrics metrics) {
         this.jdbc = jdbc;
         this.artifacts = artifacts;
         this.outbox = outbox;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /** A training job's row, as far as the state machine needs it. */
-    record Job(UUID jobId, String status, int attempts, Instant updatedAt, String error, String payload) {
+    record Job(UUID jobId, String status, int attempts, Instant updatedAt, String error, String payload, int step,
+               int totalSteps) {
     }
 
     /** The job id of an iteration's training: the same on every attempt, so the trainer can deduplicate. */
@@ -107,13 +113,13 @@ public class TrainingStage {
     public Optional<String> settle(RunRecord run, int iteration) {
         Job job = jdbc.sql("""
                 select job_id, status, attempts, greatest(updated_at, last_attempt_at) as updated_at, error,
-                    payload::text as payload
+                    payload::text as payload, step, total_steps
                 from training_jobs where run_id = :run and iteration = :iteration""")
                 .param("run", run.id())
                 .param("iteration", iteration)
                 .query((rs, i) -> new Job(rs.getObject("job_id", UUID.class), rs.getString("status"),
                         rs.getInt("attempts"), rs.getTimestamp("updated_at").toInstant(), rs.getString("error"),
-                        rs.getString("payload")))
+                        rs.getString("payload"), rs.getInt("step"), rs.getInt("total_steps")))
                 .single();
         switch (job.status()) {
             case "SUCCEEDED" -> {
@@ -123,6 +129,8 @@ public class TrainingStage {
             case "FAILED" -> throw new StageFailedException("training of iteration " + iteration + " failed: "
                     + job.error());
             default -> {
+                metrics.progress(run.id(), Stage.TRAINING,
+                        job.totalSteps() == 0 ? 0.0 : Math.min(1.0, (double) job.step() / job.totalSteps()));
                 if (Duration.between(job.updatedAt(), Instant.now()).compareTo(properties.trainingTimeout()) > 0) {
                     retry(run, iteration, job);
                 }

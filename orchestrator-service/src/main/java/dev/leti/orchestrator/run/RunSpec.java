@@ -4,6 +4,7 @@ import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.training.LearningRateSchedule;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -77,7 +78,7 @@ public record RunSpec(
     }
 
     /**
-     * Where the problems come from.
+     * Where the problems come from; a plain string is read as {@code reference}.
      *
      * @param reference        {@code builtin:<name>} or a path to an MBPP or HumanEval JSON Lines file
      * @param format           MBPP or HUMANEVAL; detected from the first line when absent
@@ -96,6 +97,12 @@ public record RunSpec(
             @Min(1) Integer maxEvalProblems) {
 
         static final DatasetSpec EMPTY = new DatasetSpec(null, null, null, null, null, null);
+
+        /** {@code "dataset": "builtin:leti-tiny"}: a reference alone, default splits. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static DatasetSpec of(String reference) {
+            return new DatasetSpec(reference, null, null, null, null, null);
+        }
 
         DatasetSpec withDefaults() {
             return new DatasetSpec(or(reference, DEFAULT_DATASET), format, or(trainSplit, "train"),

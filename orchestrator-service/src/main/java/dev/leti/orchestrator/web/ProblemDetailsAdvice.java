@@ -20,7 +20,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.exc.InputCoercionException;
 
 /**
  * Every error as RFC 9457 problem details. Bad input is a 400 whose {@code errors} list
@@ -86,11 +86,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Names the JSON path Jackson was at, and why it stopped. */
     private static FieldProblem unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            String field = databind.getPath().stream()
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String field = jackson.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            return new FieldProblem(field, databind.getOriginalMessage());
+            return new FieldProblem(field, jackson.getOriginalMessage());
+        }
+        if (cause instanceof InputCoercionException coercion && coercion.processor() != null) {
+            // A number too large for its field: the parser still knows where it was.
+            String pointer = coercion.processor().streamReadContext().pathAsPointer().toString();
+            String field = pointer.replaceFirst("^/", "").replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+            return new FieldProblem(field.isEmpty() ? "body" : field, coercion.getOriginalMessage());
         }
         if (cause instanceof JacksonException jackson) {
             return new FieldProblem("body", "malformed JSON: " + jackson.getOriginalMessage());

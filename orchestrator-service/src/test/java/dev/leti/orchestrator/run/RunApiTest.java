@@ -97,6 +97,17 @@ class RunApiTest extends IntegrationTest {
         post("/api/v1/runs/" + id + "/cancel", null);
     }
 
+    @Test
+    void aDatasetMayBeGivenAsAPlainReference() {
+        Response created = post("/api/v1/runs", "{\"baseCheckpoint\": \"" + FakeWorkers.HOLD + "\", \"dataset\": \""
+                + MBPP_MINI + "\", \"evaluation\": {\"kValues\": [1]}}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().at("/spec/dataset/reference").asString()).isEqualTo(MBPP_MINI);
+        assertThat(created.body().at("/spec/dataset/trainSplit").asString()).isEqualTo("train");
+        post("/api/v1/runs/" + created.body().get("id").asString() + "/cancel", null);
+    }
+
     private long problemsIn(UUID run, String set) {
         return jdbc.sql("select count(*) from problems where run_id = :id and problem_set = :set")
                 .param("id", run).param("set", set).query(Long.class).single();
@@ -108,6 +119,8 @@ class RunApiTest extends IntegrationTest {
         assertBadRequest("{\"feedbackMode\": \"LOUD\"}", "feedbackMode");
         assertBadRequest("{\"sampling\": {\"topP\": 0}}", "sampling.topP");
         assertBadRequest("{\"iterations\": \"two\"}", "iterations");
+        assertBadRequest("{\"dataset\": 7}", "dataset");
+        assertBadRequest("{\"iterations\": 99999999999}", "iterations");
         assertBadRequest("{\"evaluation\": {\"kValues\": [1, 0]}}", "evaluation.kValues[1]");
         assertBadRequest("{\"evaluation\": {\"extraDatasets\": [{\"split\": \"test\"}]}}",
                 "evaluation.extraDatasets[0].reference");
