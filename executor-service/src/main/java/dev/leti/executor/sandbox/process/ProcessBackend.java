@@ -30,6 +30,7 @@ import org.springframework.util.FileSystemUtils;
 public final class ProcessBackend implements SandboxBackend {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final String CGROUP_PREFIX = "leti-executor-";
     private final ExecutorProperties properties;
     private final ExecutorProperties.ProcessSettings settings;
     private final boolean isolated;
@@ -40,7 +41,7 @@ public final class ProcessBackend implements SandboxBackend {
         this.properties = properties;
         this.settings = properties.process();
         this.isolated = isolated;
-        this.cgroupParent = Path.of("leti-executor-" + ProcessHandle.current().pid());
+        this.cgroupParent = Path.of(CGROUP_PREFIX + ProcessHandle.current().pid());
     }
 
     @Override
@@ -62,6 +63,7 @@ public final class ProcessBackend implements SandboxBackend {
         require(!runningAsRoot() || Files.isExecutable(Path.of(settings.setpriv())), settings.setpriv() + " is missing");
         Path pids = Path.of(settings.cgroupRoot(), "pids");
         require(Files.isWritable(pids), "the pids cgroup hierarchy " + pids + " is not writable");
+        SlotCgroup.removeStale(Path.of(settings.cgroupRoot()), CGROUP_PREFIX);
         IsolationProbe.verify(this, "process backend");
     }
 

@@ -45,6 +45,37 @@ final class SlotCgroup {
         return new SlotCgroup(pids, memory);
     }
 
+    /**
+     * Removes the cgroups of executors that died without cleaning up (their pid is gone),
+     * killing whatever still runs in them.
+     */
+    static void removeStale(Path cgroupRoot, String prefix) {
+        for (String hierarchy : List.of("pids", "memory")) {
+            try (var parents = Files.list(cgroupRoot.resolve(hierarchy))) {
+                for (Path parent : parents.filter(dir -> isStale(dir, prefix)).toList()) {
+                    try (var slots = Files.list(parent)) {
+                        slots.filter(Files::isDirectory).forEach(slot -> new SlotCgroup(slot, Optional.empty()).destroy());
+                    }
+                    Files.deleteIfExists(parent);
+                }
+            } catch (IOException e) {
+                log.debug("cannot look for stale cgroups in {}: {}", hierarchy, e.getMessage());
+            }
+        }
+    }
+
+    private static boolean isStale(Path dir, String prefix) {
+        String name = dir.getFileName().toString();
+        if (!name.startsWith(prefix) || !Files.isDirectory(dir)) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(name.substring(prefix.length()))).isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** The files a process writes its pid into to join this cgroup. */
     List<Path> procsFiles() {
         List<Path> files = new ArrayList<>();
