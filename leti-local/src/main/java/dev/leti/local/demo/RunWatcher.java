@@ -60,6 +60,12 @@ final class RunWatcher {
             } else {
                 finishedIterationLines.forEach(out::println);
                 latest.forEach((label, run) -> {
+                    if (run.terminal()) {
+                        if (!run.state().equals(lastStage.put(label, run.state()))) {
+                            out.println(ended(label(label, runs.size()), run, elapsed));
+                        }
+                        return;
+                    }
                     String stage = run.currentIteration() + "/" + run.currentStage() + "/" + run.state() + "/"
                             + quarter(run);
                     if (!stage.equals(lastStage.put(label, stage))) {
@@ -85,8 +91,9 @@ final class RunWatcher {
         for (String line : above) {
             screen.append("\033[2K").append(line).append('\n');
         }
-        latest.forEach((label, run) -> screen.append("\033[2K")
-                .append(ProgressLine.render(label(label, latest.size()), run, elapsed)).append('\n'));
+        latest.forEach((label, run) -> screen.append("\033[2K").append(run.terminal()
+                ? ended(label(label, latest.size()), run, elapsed)
+                : ProgressLine.render(label(label, latest.size()), run, elapsed)).append('\n'));
         out.print(screen);
         out.flush();
         return latest.size();
@@ -122,6 +129,11 @@ final class RunWatcher {
             text.append(String.format(Locale.ROOT, "(train success %.3f)", iteration.train().successRate()));
         }
         return text.toString().trim();
+    }
+
+    private static String ended(String label, RunStatus run, Duration elapsed) {
+        return label + " run " + run.state() + " after " + dev.leti.local.report.Durations.format(elapsed)
+                + (run.failureReason() == null ? "" : ": " + run.failureReason());
     }
 
     /** Without a terminal, a stage's progress is logged at 0, 25, 50 and 75%. */

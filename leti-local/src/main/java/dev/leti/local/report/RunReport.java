@@ -75,7 +75,7 @@ public record RunReport(RunStatus run, Map<Integer, List<EvalSample>> evalSample
             PassRate rate = passRate(iteration.number());
             row.add(rate.problems() == 0 ? "-" : rate.format());
             row.add(iteration.number() == 0 || iteration.train() == null ? "-" : number(iteration.train().successRate()));
-            row.add(iteration.train() == null ? "-" : Long.toString(iteration.train().samples()));
+            row.add(iteration.number() == 0 || iteration.train() == null ? "-" : Long.toString(iteration.train().samples()));
             row.add(Long.toString(iteration.tokensGenerated()));
             row.add(String.format(Locale.ROOT, "%.0f", StageBreakdown.of(iteration).wallSeconds()));
             table.row(row);
