@@ -1,0 +1,188 @@
+package dev.leti.generator;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.artifact.DirectoryArtifactStore;
+import dev.leti.contracts.generation.GeneratedSample;
+import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.contracts.generation.ProblemToSample;
+import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.model.LanguageModel;
+import dev.leti.model.ModelOptions;
+import dev.leti.model.checkpoint.Checkpoints;
+import dev.leti.model.config.ModelConfig;
+import dev.leti.model.sampling.GenerationInput;
+import dev.leti.model.sampling.GenerationResult;
+import dev.leti.model.sampling.Sampler;
+import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Throughput of the generator end to end (requests in over Kafka, every sample out over Kafka)
+ * against the model's own batched sampling, same checkpoint, same batch size, same settings, in
+ * one JVM, one after the other. Prints tokens/s of both and their ratio (docs/benchmarks.md).
+ * Run: {@code ./mvnw -q -pl generator-service test -Pslow -Dtest=GenerationThroughputBenchmark}.
+ */
+@Tag("slow")
+@SpringBootTest(properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "leti.kafka.partitions=2",
+        "leti.generator.batch-size=" + GenerationThroughputBenchmark.BATCH})
+@EmbeddedKafka
+class GenerationThroughputBenchmark {
+
+    static final int BATCH = 16;
+    static final int BATCHES = 4;
+    static final int NEW_TOKENS = 128;
+    static final int ROUNDS = 5;
+    static final String PROMPT = "\"\"\"\nWrite a function to find the maximum of three numbers.\nassert max_of_three(1, 5, 3) == 5\n\"\"\"\n";
+
+    @TempDir
+    static Path artifacts;
+
+    static String checkpointUri;
+
+    @DynamicPropertySource
+    static void artifactRoot(DynamicPropertyRegistry registry) {
+        registry.add("leti.artifacts.root", artifacts::toString);
+    }
+
+    /** The shipped tiny model when there is one; otherwise a random model of its size. */
+    @BeforeAll
+    static void checkpoint() {
+        if (Checkpoints.builtin("leti-tiny").exists("config.json")) {
+            checkpointUri = "builtin:leti-tiny";
+            return;
+        }
+        ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
+        // The sizes of the built-in tiny model.
+        ModelConfig tiny = new ModelConfig(tokenizer.vocabSize(), 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
+        try (LanguageModel model = LanguageModel.random(tiny, tokenizer, ModelOptions.cpu(), 1)) {
+            checkpointUri = new DirectoryArtifactStore(artifacts).write("checkpoints/bench", target -> {
+                Files.createDirectories(target);
+                model.writeTo(target);
+            }).uri();
+        }
+    }
+
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+
+    @Autowired
+    Received received;
+
+    /** Both paths once before measuring: loads the checkpoint into the service, warms up the JIT. */
+    @BeforeEach
+    void warmUp() throws Exception {
+        directTokensPerSecond();
+        endToEndTokensPerSecond();
+    }
+
+    @Test
+    void endToEndThroughputAgainstTheModelsOwnSampling() throws Exception {
+        // Rounds alternate the two so that load from other processes on the machine hits both alike.
+        List<Double> direct = new ArrayList<>();
+        List<Double> endToEnd = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            direct.add(directTokensPerSecond());
+            endToEnd.add(endToEndTokensPerSecond());
+        }
+        System.out.printf("%nBENCH generator throughput, batch %d, %d batches of %d new tokens (temperature 1), %s%n"
+                        + "BENCH   model sampling (Sampler.generate), tokens/s per round: %s, median %.0f%n"
+                        + "BENCH   generator service end to end,      tokens/s per round: %s, median %.0f%n"
+                        + "BENCH   end to end / model: %.0f%% (medians)%n",
+                BATCH, BATCHES, NEW_TOKENS, checkpointUri, rounded(direct), median(direct), rounded(endToEnd),
+                median(endToEnd), 100 * median(endToEnd) / median(direct));
+    }
+
+    private static List<Long> rounded(List<Double> values) {
+        return values.stream().map(Math::round).toList();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private double directTokensPerSecond() throws Exception {
+        try (LanguageModel model = checkpointUri.startsWith("builtin:")
+                ? LanguageModel.load(checkpointUri, ModelOptions.cpu())
+                : LanguageModel.load(Checkpoints.directory(new DirectoryArtifactStore(artifacts).get(checkpointUri)),
+                        ModelOptions.cpu())) {
+            Sampler sampler = new Sampler(model);
+            int[] prompt = model.tokenizer().encodePrompt(RewardToken.GOOD, PROMPT);
+            long tokens = 0;
+            long started = System.nanoTime();
+            for (int batch = 1; batch <= BATCHES; batch++) {
+                tokens += sampler.generate(inputs(prompt, batch)).stream().mapToLong(GenerationResult::completionTokens).sum();
+            }
+            return tokens / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private double endToEndTokensPerSecond() throws Exception {
+        received.samples.clear();
+        long started = System.nanoTime();
+        for (int batch = 1; batch <= BATCHES; batch++) {
+            send(request(batch + 1));
+        }
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> received.samples.size() == BATCH * BATCHES);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return received.samples.stream().mapToLong(GeneratedSample::completionTokens).sum() / seconds;
+    }
+
+    private List<GenerationInput> inputs(int[] prompt, long seed) {
+        List<GenerationInput> inputs = new ArrayList<>();
+        IntStream.range(0, BATCH).forEach(i -> inputs.add(new GenerationInput(prompt, settings(seed), seed * BATCH + i)));
+        return inputs;
+    }
+
+    private static SamplingSettings settings(long seed) {
+        return new SamplingSettings(1.0, 1.0, 0, NEW_TOKENS, List.of(), seed);
+    }
+
+    private GenerationRequest request(long seed) {
+        return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.TRAIN, checkpointUri,
+                RewardToken.GOOD, settings(seed),
+                List.of(new ProblemToSample("max_of_three", PROMPT, BATCH, GeneratorServiceTest.TASK)));
+    }
+
+    private void send(GenerationRequest request) throws Exception {
+        kafka.send(LetiTopics.GENERATION_REQUESTS, request.runId().toString(), request).get();
+    }
+
+    @TestConfiguration
+    static class Received {
+
+        final List<GeneratedSample> samples = new CopyOnWriteArrayList<>();
+
+        @KafkaListener(topics = LetiTopics.SAMPLES, groupId = "bench-samples")
+        void sample(GeneratedSample sample) {
+            samples.add(sample);
+        }
+    }
+}
