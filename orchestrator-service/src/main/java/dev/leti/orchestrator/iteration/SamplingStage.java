@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * A sampling stage: training programs on the train split, or evaluation programs on the
  * held-out set(s). It publishes small generation requests and is complete when every
  * requested sample has been recorded with its execution result. A request the generator
- * reports as failed, or one whose samples stop arriving for {@code stage-timeout}, is
+ * reports as failed (after {@code retry-backoff}), or one whose samples stop arriving for
+ * {@code stage-timeout}, is
  * published again with the same request id (so its samples keep their ids) until
  * {@code max-attempts}; then the stage fails.
  */
@@ -54,7 +55,8 @@ public class SamplingStage {
     }
 
     /** A request's state: how many of its samples have an execution result. */
-    record RequestProgress(UUID requestId, int expected, int executed, int attempts, String failure) {
+    record RequestProgress(UUID requestId, int expected, int executed, int attempts, Instant lastAttemptAt,
+                           String failure) {
 
         boolean complete() {
             return executed >= expected;
@@ -171,13 +173,16 @@ public class SamplingStage {
         if (requests.stream().allMatch(RequestProgress::complete)) {
             return counts;
         }
+        Instant now = Instant.now();
         for (RequestProgress request : requests) {
-            if (!request.complete() && request.failure() != null) {
+            // A failure may be passing (a generator restarting): wait a little before asking again.
+            boolean backedOff = Duration.between(request.lastAttemptAt(), now).compareTo(properties.retryBackoff()) >= 0;
+            if (!request.complete() && request.failure() != null && backedOff) {
                 retry(run, iteration, purpose, request, "generation failed: " + request.failure());
             }
         }
         Instant lastActivity = lastActivity(run.id(), iteration, purpose);
-        if (Duration.between(lastActivity, Instant.now()).compareTo(properties.stageTimeout()) > 0) {
+        if (Duration.between(lastActivity, now).compareTo(properties.stageTimeout()) > 0) {
             for (RequestProgress request : requests) {
                 if (!request.complete() && request.failure() == null) {
                     retry(run, iteration, purpose, request, "no samples or results for "
@@ -209,7 +214,8 @@ public class SamplingStage {
 
     private List<RequestProgress> progress(UUID run, int iteration, SamplePurpose purpose) {
         return jdbc.sql("""
-                select r.request_id, r.expected_samples, r.attempts, r.failure, count(e.sample_id) as executed
+                select r.request_id, r.expected_samples, r.attempts, r.last_attempt_at, r.failure,
+                    count(e.sample_id) as executed
                 from generation_requests r
                 left join samples s on s.request_id = r.request_id
                 left join execution_results e on e.sample_id = s.sample_id
@@ -220,7 +226,7 @@ public class SamplingStage {
                 .param("purpose", purpose.name())
                 .query((rs, i) -> new RequestProgress(rs.getObject("request_id", UUID.class),
                         rs.getInt("expected_samples"), rs.getInt("executed"), rs.getInt("attempts"),
-                        rs.getString("failure")))
+                        rs.getTimestamp("last_attempt_at").toInstant(), rs.getString("failure")))
                 .list();
     }
 
