@@ -120,6 +120,7 @@ class RunApiTest extends IntegrationTest {
         assertBadRequest("{\"sampling\": {\"topP\": 0}}", "sampling.topP");
         assertBadRequest("{\"iterations\": \"two\"}", "iterations");
         assertBadRequest("{\"dataset\": 7}", "dataset");
+        assertBadRequest("{\"training\": {\"epoch\": 3}}", "training.epoch");
         assertBadRequest("{\"iterations\": 99999999999}", "iterations");
         assertBadRequest("{\"evaluation\": {\"kValues\": [1, 0]}}", "evaluation.kValues[1]");
         assertBadRequest("{\"evaluation\": {\"extraDatasets\": [{\"split\": \"test\"}]}}",
