@@ -94,6 +94,20 @@ final class LauncherProcess {
         process.waitFor();
     }
 
+    /**
+     * The base checkpoint the end-to-end tests start from: the built-in tiny model, or, with
+     * {@code -Dleti.it.base-checkpoint-dir=DIR}, that checkpoint directory copied into this stack's
+     * artifact store.
+     */
+    String baseCheckpoint() {
+        String dir = System.getProperty("leti.it.base-checkpoint-dir", "");
+        if (dir.isBlank()) {
+            return "builtin:leti-tiny";
+        }
+        return new dev.leti.contracts.artifact.DirectoryArtifactStore(workdir.resolve("artifacts"))
+                .put("base/" + Path.of(dir).getFileName(), Path.of(dir)).uri();
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }

@@ -31,10 +31,12 @@ class LetiLoopIT {
     @TempDir
     Path temp;
 
-    static String reducedSpec(String name, int iterations, int trainProblems, int evalProblems, int samples) {
+    static String reducedSpec(String name, String baseCheckpoint, int iterations, int trainProblems, int evalProblems,
+                              int samples) {
         return """
                 {
                   "name": "%s",
+                  "baseCheckpoint": "%s",
                   "feedbackMode": "TEXTUAL",
                   "iterations": %d,
                   "samplesPerProblem": %d,
@@ -43,15 +45,15 @@ class LetiLoopIT {
                   "evaluation": {"kValues": [1, 2], "samplesPerProblem": %d, "maxNewTokens": 96},
                   "training": {"epochs": 1}
                 }
-                """.formatted(name, iterations, samples, trainProblems, evalProblems, samples);
+                """.formatted(name, baseCheckpoint, iterations, samples, trainProblems, evalProblems, samples);
     }
 
     @Test
     void theDemoCommandRunsTheLoopAndReportsPassAtKPerIteration() throws Exception {
-        Path spec = Files.writeString(temp.resolve("spec.json"),
-                reducedSpec("e2e", 1, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES));
         Path report = temp.resolve("report.md");
         LauncherProcess launcher = new LauncherProcess(temp.resolve("stack"));
+        Path spec = Files.writeString(temp.resolve("spec.json"),
+                reducedSpec("e2e", launcher.baseCheckpoint(), 1, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES));
 
         launcher.start("demo", "--spec", spec.toString(), "--report", report.toString(), "--keep-running");
         launcher.awaitConsole("leti-local stays up", Duration.ofMinutes(12));

@@ -36,7 +36,8 @@ class ResumeAfterKillIT {
         LauncherProcess launcher = new LauncherProcess(temp.resolve("stack"));
         launcher.start("up").awaitConsole("leti-local is up", Duration.ofMinutes(5));
         ApiProbe api = new ApiProbe(launcher.orchestratorUrl(), StackSettings.DEFAULT_API_KEY);
-        UUID interrupted = start(api, "interrupted");
+        String base = launcher.baseCheckpoint();
+        UUID interrupted = start(api, "interrupted", base);
 
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             RunStatus run = api.run(interrupted);
@@ -50,7 +51,7 @@ class ResumeAfterKillIT {
 
         launcher.start("up").awaitConsole("leti-local is up", Duration.ofMinutes(5));
         RunStatus resumed = awaitSucceeded(api, interrupted);
-        UUID uninterrupted = start(api, "uninterrupted");
+        UUID uninterrupted = start(api, "uninterrupted", base);
         RunStatus reference = awaitSucceeded(api, uninterrupted);
 
         Map<String, ApiProbe.SampleCounts> resumedCounts = counts(api, resumed);
@@ -65,8 +66,8 @@ class ResumeAfterKillIT {
         launcher.stop(Duration.ofSeconds(90));
     }
 
-    private static UUID start(ApiProbe api, String name) throws Exception {
-        String spec = LetiLoopIT.reducedSpec(name, 1, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES);
+    private static UUID start(ApiProbe api, String name, String base) throws Exception {
+        String spec = LetiLoopIT.reducedSpec(name, base, 1, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES);
         return api.client().createRun(JsonMapper.builder().build().readTree(spec)).id();
     }
 
