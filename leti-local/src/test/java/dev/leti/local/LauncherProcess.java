@@ -41,7 +41,9 @@ final class LauncherProcess {
 
     /** Starts {@code java -jar leti-local.jar <command> ...} with this instance's workdir and ports. */
     LauncherProcess start(String command, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        // pdeathsig: should this test JVM die, its launcher (and so the whole stack) goes with it.
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGKILL", "--",
+                ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx768m", "-Dleti.home=" + HOME.toAbsolutePath(), "-jar", JAR.toAbsolutePath().toString(), command,
                 "--workdir", workdir.toString(), "--kafka-port", Integer.toString(kafkaPort),
                 "--postgres-port", Integer.toString(postgresPort), "--port-base", Integer.toString(portBase)));
