@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
  * A sampling stage: training programs on the train split, or evaluation programs on the
  * held-out set(s). It publishes small generation requests and is complete when every
  * requested sample has been recorded with its execution result. A request the generator
- * reports as failed (after {@code retry-backoff}), or one whose samples stop arriving for
- * {@code stage-timeout}, is
+ * reports as failed (after {@code retry-backoff}), or one unfinished when no sample or result
+ * of any run has arrived for {@code stage-timeout}, is
  * published again with the same request id (so its samples keep their ids) until
  * {@code max-attempts}; then the stage fails.
  */
@@ -230,16 +230,18 @@ public class SamplingStage {
                 .list();
     }
 
-    /** The latest sign of life of a stage: a (re)published request, a sample or a result. */
+    /**
+     * The latest sign of life: a (re)published request of this stage, or a sample or result of
+     * any run. While the workers are busy with other runs' requests, this stage waits in their
+     * queue and is not stalled.
+     */
     private Instant lastActivity(UUID run, int iteration, SamplePurpose purpose) {
         return jdbc.sql("""
                 select greatest(
                     (select max(last_attempt_at) from generation_requests
                         where run_id = :run and iteration = :iteration and purpose = :purpose),
-                    (select max(recorded_at) from samples
-                        where run_id = :run and iteration = :iteration and purpose = :purpose),
-                    (select max(recorded_at) from execution_results
-                        where run_id = :run and iteration = :iteration and purpose = :purpose))""")
+                    (select max(recorded_at) from samples),
+                    (select max(recorded_at) from execution_results))""")
                 .param("run", run)
                 .param("iteration", iteration)
                 .param("purpose", purpose.name())

@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * Building an iteration's training dataset artifact and fine-tuning on it: the dataset holds
  * every training sample that has an execution result, except sandbox failures (the
- * program's behaviour is unknown); the trainer applies the feedback mode. A job with no
- * progress report for {@code training-timeout} is requested again (same job id) until
+ * program's behaviour is unknown); the trainer applies the feedback mode. An unfinished job
+ * is requested again (same job id) when no training job of any run has reported for
+ * {@code training-timeout} (a trainer busy with another run's job is not stalled), until
  * {@code max-attempts}; a failed job fails the stage.
  */
 @Component
@@ -112,8 +113,8 @@ public class TrainingStage {
      */
     public Optional<String> settle(RunRecord run, int iteration) {
         Job job = jdbc.sql("""
-                select job_id, status, attempts, greatest(updated_at, last_attempt_at) as updated_at, error,
-                    payload::text as payload, step, total_steps
+                select job_id, status, attempts, error, payload::text as payload, step, total_steps,
+                    greatest(last_attempt_at, (select max(updated_at) from training_jobs)) as updated_at
                 from training_jobs where run_id = :run and iteration = :iteration""")
                 .param("run", run.id())
                 .param("iteration", iteration)
