@@ -1,6 +1,7 @@
 package dev.leti.executor.bench;
 
 import dev.leti.contracts.execution.Outcome;
+import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.executor.TestProperties;
 import dev.leti.executor.conformance.ConformanceRunner;
 import dev.leti.executor.conformance.ConformanceRunner.Case;
@@ -13,7 +14,6 @@ import dev.leti.executor.sandbox.SandboxBackend;
 import dev.leti.executor.sandbox.SandboxPool;
 import dev.leti.executor.sandbox.docker.DockerBackend;
 import dev.leti.executor.sandbox.process.ProcessBackend;
-import dev.leti.contracts.messaging.LetiJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
