@@ -5,20 +5,15 @@ import static org.awaitility.Awaitility.await;
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
-import dev.leti.contracts.artifact.DirectoryArtifactStore;
 import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
-import dev.leti.model.checkpoint.Checkpoints;
-import dev.leti.model.config.ModelConfig;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +21,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Throughput of the generator end to end (requests in over Kafka, every sample out over Kafka)
  * against the model's own batched sampling, same checkpoint, same batch size, same settings, in
- * one JVM, one after the other. Prints tokens/s of both and their ratio (docs/benchmarks.md).
+ * one JVM, one after the other, on the shipped tiny model. Prints tokens/s of both and their ratio (docs/benchmarks.md).
  * Run: {@code ./mvnw -q -pl generator-service test -Pslow -Dtest=GenerationThroughputBenchmark}.
  */
 @Tag("slow")
@@ -60,32 +54,14 @@ class GenerationThroughputBenchmark {
     static final int ROUNDS = 5;
     static final String PROMPT = "\"\"\"\nWrite a function to find the maximum of three numbers.\nassert max_of_three(1, 5, 3) == 5\n\"\"\"\n";
 
+    static final String CHECKPOINT = TinyCheckpoints.BUILTIN;
+
     @TempDir
     static Path artifacts;
-
-    static String checkpointUri;
 
     @DynamicPropertySource
     static void artifactRoot(DynamicPropertyRegistry registry) {
         registry.add("leti.artifacts.root", artifacts::toString);
-    }
-
-    /** The shipped tiny model when there is one; otherwise a random model of its size. */
-    @BeforeAll
-    static void checkpoint() {
-        if (Checkpoints.builtin("leti-tiny").exists("config.json")) {
-            checkpointUri = "builtin:leti-tiny";
-            return;
-        }
-        ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
-        // The sizes of the built-in tiny model.
-        ModelConfig tiny = new ModelConfig(tokenizer.vocabSize(), 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
-        try (LanguageModel model = LanguageModel.random(tiny, tokenizer, ModelOptions.cpu(), 1)) {
-            checkpointUri = new DirectoryArtifactStore(artifacts).write("checkpoints/bench", target -> {
-                Files.createDirectories(target);
-                model.writeTo(target);
-            }).uri();
-        }
     }
 
     @Autowired
@@ -114,7 +90,7 @@ class GenerationThroughputBenchmark {
                         + "BENCH   model sampling (Sampler.generate), tokens/s per round: %s, median %.0f%n"
                         + "BENCH   generator service end to end,      tokens/s per round: %s, median %.0f%n"
                         + "BENCH   end to end / model: %.0f%% (medians)%n",
-                BATCH, BATCHES, NEW_TOKENS, checkpointUri, rounded(direct), median(direct), rounded(endToEnd),
+                BATCH, BATCHES, NEW_TOKENS, CHECKPOINT, rounded(direct), median(direct), rounded(endToEnd),
                 median(endToEnd), 100 * median(endToEnd) / median(direct));
     }
 
@@ -128,10 +104,7 @@ class GenerationThroughputBenchmark {
     }
 
     private double directTokensPerSecond() throws Exception {
-        try (LanguageModel model = checkpointUri.startsWith("builtin:")
-                ? LanguageModel.load(checkpointUri, ModelOptions.cpu())
-                : LanguageModel.load(Checkpoints.directory(new DirectoryArtifactStore(artifacts).get(checkpointUri)),
-                        ModelOptions.cpu())) {
+        try (LanguageModel model = LanguageModel.load(CHECKPOINT, ModelOptions.cpu())) {
             Sampler sampler = new Sampler(model);
             int[] prompt = model.tokenizer().encodePrompt(RewardToken.GOOD, PROMPT);
             long tokens = 0;
@@ -166,7 +139,7 @@ class GenerationThroughputBenchmark {
     }
 
     private GenerationRequest request(long seed) {
-        return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.TRAIN, checkpointUri,
+        return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.TRAIN, CHECKPOINT,
                 RewardToken.GOOD, settings(seed),
                 List.of(new ProblemToSample("max_of_three", PROMPT, BATCH, GeneratorServiceTest.TASK)));
     }

@@ -46,8 +46,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The generator over a real broker with the real model (a small random checkpoint in the
- * artifact store): requests in, samples out, one message per sample as it finishes.
+ * The generator over a real broker with the real tiny model (shipped, and published as an
+ * artifact): requests in, samples out, one message per sample as it finishes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -72,7 +72,7 @@ class GeneratorServiceTest {
     @BeforeAll
     static void writeCheckpoint() {
         checkpointUri = TinyCheckpoints.write(new DirectoryArtifactStore(artifacts),
-                "checkpoints/test-run/iteration-0", 7).uri();
+                "checkpoints/test-run/iteration-0").uri();
     }
 
     @Autowired
@@ -86,9 +86,9 @@ class GeneratorServiceTest {
 
     @Test
     void aRequestYieldsTheRequestedSamplesEachPublishedAsItsSequenceEnds() throws Exception {
-        // The model holds 256 positions: after a 245-byte prompt and the reward token, a sample
-        // has room for 10 tokens; after the short prompt, for all 60 the request allows.
-        String longPrompt = "\"\"\"\n" + "x".repeat(237) + "\n\"\"\"\n";
+        // The tiny model holds 512 positions: after a 501-byte prompt and the reward token, a
+        // sample has room for 10 tokens; after the short prompt, for all 60 the request allows.
+        String longPrompt = "\"\"\"\n" + "x".repeat(492) + "\n\"\"\"\n";
         GenerationRequest request = request(checkpointUri, 60, List.of(problem("short", 3),
                 new ProblemToSample("long", longPrompt, 2, TASK)));
 
@@ -124,7 +124,7 @@ class GeneratorServiceTest {
         // generated ends the sample.
         List<String> stops = "abcdefghijklmnopqrstuvwxyz0123456789 \n".chars().mapToObj(c -> String.valueOf((char) c)).toList();
         GenerationRequest request = new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.EVAL,
-                checkpointUri, RewardToken.NONE, new SamplingSettings(1.0, 1.0, 0, 200, stops, 5),
+                TinyCheckpoints.BUILTIN, RewardToken.NONE, new SamplingSettings(1.0, 1.0, 0, 200, stops, 5),
                 List.of(problem("p", 4)));
 
         kafka.send(LetiTopics.GENERATION_REQUESTS, request.runId().toString(), request).get();
@@ -142,7 +142,7 @@ class GeneratorServiceTest {
     @Test
     void aMissingOrCorruptCheckpointFailsTheRequestAndTheServiceKeepsServing() throws Exception {
         String corrupt = TinyCheckpoints.write(new DirectoryArtifactStore(artifacts),
-                "checkpoints/test-run/corrupt", 8).uri();
+                "checkpoints/test-run/corrupt").uri();
         Files.writeString(artifacts.resolve("checkpoints/test-run/corrupt/config.json"), "{}");
         GenerationRequest missing = request("artifact:checkpoints/test-run/nope", 4, List.of(problem("p", 2)));
         GenerationRequest broken = request(corrupt, 4, List.of(problem("p", 2)));

@@ -4,24 +4,26 @@ import dev.leti.contracts.artifact.ArtifactRef;
 import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
-import dev.leti.model.config.ModelConfig;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
-/** A small randomly initialised checkpoint of the real model, written to the artifact store. */
+/** The shipped tiny model ({@code builtin:leti-tiny}), also published as an artifact to exercise that path. */
 public final class TinyCheckpoints {
+
+    public static final String BUILTIN = "builtin:leti-tiny";
 
     private TinyCheckpoints() {
     }
 
-    public static ArtifactRef write(ArtifactStore store, String path, long seed) {
-        ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
-        ModelConfig config = new ModelConfig(tokenizer.vocabSize(), 32, 2, 4, 2, 64, 256, 10000.0, 1e-6, true);
-        try (LanguageModel model = LanguageModel.random(config, tokenizer, ModelOptions.cpu(), seed)) {
+    public static ArtifactRef write(ArtifactStore store, String path) {
+        try (LanguageModel model = LanguageModel.load(BUILTIN, ModelOptions.cpu())) {
             return store.write(path, target -> {
                 Files.createDirectories(target);
                 model.writeTo(target);
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

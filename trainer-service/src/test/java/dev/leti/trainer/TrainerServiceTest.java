@@ -14,6 +14,7 @@ import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
+import dev.leti.model.checkpoint.CheckpointSource;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.training.TrainingBatch;
@@ -47,7 +48,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The trainer over a real broker with the real model: a training request becomes a new
+ * The trainer over a real broker with the shipped tiny model: a training request becomes a new
  * checkpoint in the artifact store that fits its training text better than the base did.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -58,14 +59,17 @@ import org.springframework.test.context.DynamicPropertySource;
 @EmbeddedKafka
 class TrainerServiceTest {
 
+    static final int MAX_LENGTH = TrainingFixtures.settings(1).maxSequenceLength();
+
     @TempDir
     static Path artifacts;
 
     static ArtifactStore store;
     static ArtifactRef base;
     static ArtifactRef dataset;
+    static ArtifactRef oneBatch;
     static ArtifactRef corpus;
-    static List<TrainingExample> examples = TrainingFixtures.examples(24);
+    static List<TrainingExample> examples = TrainingFixtures.examples(16);
 
     @DynamicPropertySource
     static void artifactRoot(DynamicPropertyRegistry registry) {
@@ -75,8 +79,9 @@ class TrainerServiceTest {
     @BeforeAll
     static void writeArtifacts() {
         store = new DirectoryArtifactStore(artifacts);
-        base = TrainingFixtures.checkpoint(store, "checkpoints/base");
+        base = TrainingFixtures.BASE;
         dataset = TrainingFixtures.dataset(store, "datasets/run/iteration-1.jsonl", examples);
+        oneBatch = TrainingFixtures.dataset(store, "datasets/run/one-batch.jsonl", examples.subList(0, 4));
         corpus = TrainingFixtures.corpus(store, "corpora/plain.jsonl");
     }
 
@@ -91,35 +96,35 @@ class TrainerServiceTest {
 
     @Test
     void aTrainingRequestYieldsACheckpointThatFitsTheTrainingTextBetterThanTheBase() throws Exception {
-        TrainingRequest request = TrainingFixtures.request(UUID.randomUUID(), base, dataset, corpus.uri(), 4);
+        TrainingRequest request = TrainingFixtures.request(UUID.randomUUID(), base, dataset, corpus.uri(), 2);
 
         send(request);
 
         TrainingResult result = received.awaitResult(request);
         assertThat(result.status()).isEqualTo(TrainingResult.Status.SUCCEEDED);
         assertThat(result.checkpoint().uri()).isEqualTo("artifact:checkpoints/" + request.runId() + "/iteration-1");
-        // 24 sequences in batches of 8: 3 LeTI steps per epoch, 4 epochs, each followed by one plain-code step.
-        assertThat(result.steps()).isEqualTo(24);
+        // 16 sequences in batches of 4: 4 LeTI steps per epoch, 2 epochs, each followed by one plain-code step.
+        assertThat(result.steps()).isEqualTo(16);
         assertThat(result.finalLoss()).isLessThan(result.initialLoss());
         assertThat(result.trainedTokens()).isPositive();
         List<TrainingProgress> progress = received.progressOf(request);
-        assertThat(progress).extracting(TrainingProgress::step).containsExactly(4, 8, 12, 16, 20, 24);
+        assertThat(progress).extracting(TrainingProgress::step).containsExactly(4, 8, 12, 16);
         assertThat(progress).allSatisfy(p -> {
-            assertThat(p.totalSteps()).isEqualTo(24);
+            assertThat(p.totalSteps()).isEqualTo(16);
             assertThat(p.loss()).isFinite().isPositive();
             assertThat(p.tokensPerSecond()).isPositive();
         });
-        assertThat(lossOnTrainingText(store.get(result.checkpoint())))
-                .isLessThan(lossOnTrainingText(store.get(base)));
+        assertThat(lossOnTrainingText(Checkpoints.directory(store.get(result.checkpoint()))))
+                .isLessThan(lossOnTrainingText(Checkpoints.builtin("leti-tiny")));
     }
 
     @Test
     void aDuplicateRequestIsNotTrainedTwice() throws Exception {
-        TrainingRequest request = TrainingFixtures.request(UUID.randomUUID(), base, dataset, corpus.uri(), 1);
+        TrainingRequest request = TrainingFixtures.request(UUID.randomUUID(), base, oneBatch, corpus.uri(), 1);
         send(request);
         TrainingResult first = received.awaitResult(request);
-        // 3 LeTI steps, progress every 2 and at the end
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.progressOf(request).size() == 2);
+        // one LeTI step: progress once, at the end
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.progressOf(request).size() == 1);
 
         send(request);
         // Requests are handled in order: once a later one is answered, the duplicate has been handled too.
@@ -128,14 +133,14 @@ class TrainerServiceTest {
         received.awaitResult(later);
 
         assertThat(received.resultsOf(request)).containsExactly(first);
-        assertThat(received.progressOf(request)).hasSize(2);
+        assertThat(received.progressOf(request)).hasSize(1);
         assertThat(artifacts.resolve("jobs").resolve(request.jobId().toString()).resolve("job.json")).exists();
     }
 
     @Test
     void aRequestNamingAMissingCheckpointFailsAndTheServiceKeepsServing() throws Exception {
         TrainingRequest missing = missingCheckpointRequest();
-        TrainingRequest fine = TrainingFixtures.request(UUID.randomUUID(), base, dataset, corpus.uri(), 1);
+        TrainingRequest fine = TrainingFixtures.request(UUID.randomUUID(), base, oneBatch, corpus.uri(), 1);
 
         send(missing);
         send(fine);
@@ -179,13 +184,13 @@ class TrainerServiceTest {
     }
 
     /** Mean next-token loss of a checkpoint on the dataset's LeTI training text. */
-    private static double lossOnTrainingText(Path checkpoint) throws IOException {
-        try (LanguageModel model = LanguageModel.load(Checkpoints.directory(checkpoint), ModelOptions.cpu())) {
+    private static double lossOnTrainingText(CheckpointSource checkpoint) throws IOException {
+        try (LanguageModel model = LanguageModel.load(checkpoint, ModelOptions.cpu())) {
             SequenceTruncation truncation = new SequenceTruncation(model.tokenizer());
             List<int[]> sequences = examples.stream()
                     .map(example -> LetiTextBuilder.build(example, FeedbackMode.TEXTUAL).orElseThrow())
-                    .map(text -> truncation.fit(text, 256)).flatMap(Optional::stream).toList();
-            TrainingBatch batch = TrainingBatch.of(sequences, model.tokenizer().id(SpecialToken.PAD), 256);
+                    .map(text -> truncation.fit(text, MAX_LENGTH)).flatMap(Optional::stream).toList();
+            TrainingBatch batch = TrainingBatch.of(sequences, model.tokenizer().id(SpecialToken.PAD), MAX_LENGTH);
             try (TrainingSession session = TrainingSession.start(model,
                     TrainingOptions.from(TrainingFixtures.settings(1), 1))) {
                 return session.evaluate(batch);
@@ -227,7 +232,7 @@ class TrainerServiceTest {
         }
 
         TrainingResult awaitResult(TrainingRequest request) {
-            await().atMost(Duration.ofMinutes(2)).until(() -> !resultsOf(request).isEmpty());
+            await().atMost(Duration.ofMinutes(5)).until(() -> !resultsOf(request).isEmpty());
             return resultsOf(request).get(0);
         }
     }

@@ -9,32 +9,20 @@ import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingSettings;
-import dev.leti.model.LanguageModel;
-import dev.leti.model.ModelOptions;
-import dev.leti.model.config.ModelConfig;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Real artifacts for trainer tests: a small random checkpoint, a LeTI dataset, a plain-code corpus. */
+/** Real inputs for trainer tests: the shipped tiny model, a LeTI dataset, a plain-code corpus. */
 public final class TrainingFixtures {
 
     private TrainingFixtures() {
     }
 
-    public static ArtifactRef checkpoint(ArtifactStore store, String path) {
-        ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
-        ModelConfig config = new ModelConfig(tokenizer.vocabSize(), 32, 2, 4, 2, 64, 256, 10000.0, 1e-6, true);
-        try (LanguageModel model = LanguageModel.random(config, tokenizer, ModelOptions.cpu(), 3)) {
-            return store.write(path, target -> {
-                Files.createDirectories(target);
-                model.writeTo(target);
-            });
-        }
-    }
+    /** The shipped tiny model: the base of every test job. */
+    public static final ArtifactRef BASE = new ArtifactRef("builtin:leti-tiny", null);
 
     /** {@code count} samples of MBPP-style problems, every other one failing with a traceback. */
     public static List<TrainingExample> examples(int count) {
@@ -68,8 +56,9 @@ public final class TrainingFixtures {
         return store.write(path, target -> Files.writeString(target, lines));
     }
 
+    /** Batches of 4 in 2 micro-batches, sequences of at most 128 tokens (failures' feedback gets trimmed). */
     public static TrainingSettings settings(int epochs) {
-        return new TrainingSettings(epochs, 8, 2, 3e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 256, true, 1, 7);
+        return new TrainingSettings(epochs, 4, 2, 1e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 128, true, 1, 7);
     }
 
     public static TrainingRequest request(UUID runId, ArtifactRef base, ArtifactRef dataset, String corpusUri, int epochs) {

@@ -20,8 +20,8 @@ class ModelCacheTest {
     @Test
     void keepsTheMostRecentlyUsedCheckpointsAndLoadsAnotherWhenAsked(@TempDir Path root) throws Exception {
         DirectoryArtifactStore store = new DirectoryArtifactStore(root);
-        String first = TinyCheckpoints.write(store, "checkpoints/run/iteration-1", 1).uri();
-        String second = TinyCheckpoints.write(store, "checkpoints/run/iteration-2", 2).uri();
+        String first = TinyCheckpoints.write(store, "checkpoints/run/iteration-1").uri();
+        String second = TinyCheckpoints.write(store, "checkpoints/run/iteration-2").uri();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ModelCache cache = new ModelCache(store, ModelOptions.cpu(), new GeneratorProperties(16, 64, 1, Duration.ZERO),
                 registry);

@@ -111,7 +111,7 @@ public class TrainingJobs implements SmartLifecycle {
                 store.write(record.published());
             }
         } catch (TrainingInterruptedException e) {
-            log.info("Training job {} stopped at step {}; it resumes from there on the next start", jobId, e.step());
+            log.info("Training job {} stopped by shutdown; it resumes from its last resume point on the next start", jobId);
         } catch (IOException | RuntimeException e) {
             log.error("Training job {} could not be completed; it is retried on the next start", jobId, e);
         }

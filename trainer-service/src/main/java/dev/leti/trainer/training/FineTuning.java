@@ -26,6 +26,7 @@ import dev.leti.trainer.text.LetiTextBuilder;
 import dev.leti.trainer.text.SequenceTruncation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,6 +92,11 @@ public class FineTuning {
         } catch (TrainingInterruptedException e) {
             throw e;
         } catch (ArtifactException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException
+                    || e.getCause() instanceof ClosedByInterruptException) {
+                // Shutdown interrupted a file operation: not the request's fault, resume next start.
+                throw new TrainingInterruptedException(-1);
+            }
             log.warn("Training job {} failed: {}", request.jobId(), e.getMessage());
             metrics.jobEnded(TrainingResult.Status.FAILED);
             return new TrainingResult(request.jobId(), request.runId(), request.iteration(), TrainingResult.Status.FAILED,

@@ -50,10 +50,10 @@ class TrainerResumeAfterKillTest {
     @Test
     void aKilledTrainerResumesTheJobFromItsLastResumePointAndCompletesItOnce(EmbeddedKafkaBroker broker) throws Exception {
         ArtifactStore store = new DirectoryArtifactStore(artifacts);
-        // 48 sequences in batches of 8, 5 epochs: 30 LeTI steps, each with one step on the built-in plain-code corpus.
+        // 24 sequences in batches of 4, 5 epochs: 30 LeTI steps, each with one step on the built-in plain-code corpus.
         TrainingRequest request = TrainingFixtures.request(UUID.randomUUID(),
-                TrainingFixtures.checkpoint(store, "checkpoints/base"),
-                TrainingFixtures.dataset(store, "datasets/kill.jsonl", TrainingFixtures.examples(48)), null, 5);
+                TrainingFixtures.BASE,
+                TrainingFixtures.dataset(store, "datasets/kill.jsonl", TrainingFixtures.examples(24)), null, 5);
         Path resumeFile = artifacts.resolve("jobs").resolve(request.jobId().toString()).resolve("resume.json");
 
         try (Consumer<String, Object> consumer = consumer(broker)) {
