@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -123,38 +127,27 @@ class ExecutorServiceIntegrationTest {
                 .andExpect(jsonPath("$.feedback").value(""));
     }
 
-    @Test
-    void missingFieldIsA400NamingIt() throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"tests\": \"\", \"format\": \"GENERIC\"}"))
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("missing program", "{\"tests\": \"\", \"format\": \"GENERIC\"}", "program"),
+                Arguments.of("unknown format", "{\"program\": \"x = 1\", \"tests\": \"\", \"format\": \"COBOL\"}",
+                        "format"),
+                Arguments.of("HumanEval without entry point",
+                        "{\"program\": \"pass\", \"tests\": \"\", \"format\": \"HUMANEVAL\"}", "entryPoint"),
+                Arguments.of("negative timeout",
+                        "{\"program\": \"pass\", \"tests\": \"\", \"format\": \"GENERIC\", \"timeoutSeconds\": -1}",
+                        "timeoutSeconds"),
+                Arguments.of("not JSON", "{program", "body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void badBodyIsAProblemDetail400NamingTheField(String why, String body, String field) throws Exception {
+        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.errors[0].field").value("program"));
-    }
-
-    @Test
-    void unknownFormatIsA400NamingTheField() throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"program\": \"x = 1\", \"tests\": \"\", \"format\": \"COBOL\"}"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("format"));
-    }
-
-    @Test
-    void humanEvalWithoutEntryPointIsA400NamingIt() throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"program\": \"pass\", \"tests\": \"\", \"format\": \"HUMANEVAL\"}"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("entryPoint"));
-    }
-
-    @Test
-    void negativeTimeoutIsA400NamingIt() throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"program\": \"pass\", \"tests\": \"\", \"format\": \"GENERIC\", \"timeoutSeconds\": -1}"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("timeoutSeconds"));
+                .andExpect(jsonPath("$.errors[0].field").value(field));
     }
 
     @Test
