@@ -34,7 +34,7 @@ public final class IsolationProbe {
      * @throws IllegalStateException saying what is wrong, when the probe does not pass
      */
     public static void verify(SandboxBackend backend, String what) {
-        try (Sandbox sandbox = backend.start(0)) {
+        try (Sandbox sandbox = backend.start(0, false)) {
             RawRun run = sandbox.run(new SandboxJob(PROGRAM, LIMITS));
             if (run.verdict() == null || run.verdict().raised()) {
                 String problem = run.verdict() == null ? "the probe ended without a verdict (" + run + ")"

@@ -16,8 +16,11 @@ public interface SandboxBackend extends AutoCloseable {
      */
     void verifyIsolation();
 
-    /** Starts a sandbox for pool slot {@code slot}. */
-    Sandbox start(int slot) throws SandboxException;
+    /**
+     * Starts a sandbox for pool slot {@code slot}; a warm one preloads the modules programs
+     * commonly import, which only pays off over many programs.
+     */
+    Sandbox start(int slot, boolean warm) throws SandboxException;
 
     @Override
     default void close() {

@@ -94,14 +94,14 @@ public final class SandboxPool implements AutoCloseable {
     }
 
     private RawRun runCold(Slot slot, SandboxJob job) throws SandboxException {
-        try (Sandbox sandbox = backend.start(slot.index)) {
+        try (Sandbox sandbox = backend.start(slot.index, false)) {
             return sandbox.run(job);
         }
     }
 
     private Sandbox tryStart(int index) {
         try {
-            return backend.start(index);
+            return backend.start(index, true);
         } catch (SandboxException e) {
             log.warn("cannot start the warm sandbox of slot {}: {}", index, e.getMessage());
             return null;

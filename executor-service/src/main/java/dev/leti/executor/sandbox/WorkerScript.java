@@ -18,8 +18,11 @@ public final class WorkerScript {
     }
 
     /** {@code python -I -S -c <worker> [options]}: isolated mode, no site packages. */
-    public static List<String> command(String python, String... options) {
+    public static List<String> command(String python, boolean warm, String... options) {
         var command = new java.util.ArrayList<>(List.of(python, "-I", "-S", "-c", SOURCE));
+        if (!warm) {
+            command.add("--no-preload");
+        }
         command.addAll(List.of(options));
         return command;
     }

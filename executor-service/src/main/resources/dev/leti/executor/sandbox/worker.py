@@ -25,10 +25,12 @@ UNISOLATED = "--unisolated" in sys.argv
 SECCOMP = not UNISOLATED
 WORK_DIR = sys.argv[sys.argv.index("--work-dir") + 1] if "--work-dir" in sys.argv else "/tmp"
 
-# Modules programs commonly import, loaded once so that forked children start warm.
-for _name in ("math", "re", "collections", "itertools", "functools", "heapq", "string",
-              "typing", "bisect", "operator", "copy", "random", "statistics", "fractions",
-              "decimal", "datetime", "hashlib", "json", "array"):
+# Modules programs commonly import, loaded once so that forked children start warm (a
+# worker started for a single program skips this: it would only add to its start-up).
+PRELOAD = () if "--no-preload" in sys.argv else (
+    "math", "re", "collections", "itertools", "functools", "heapq", "string", "typing", "bisect",
+    "operator", "copy", "random", "statistics", "fractions", "decimal", "datetime", "hashlib", "array")
+for _name in PRELOAD:
     try:
         __import__(_name)
     except ImportError:

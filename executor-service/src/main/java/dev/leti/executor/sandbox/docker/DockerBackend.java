@@ -78,11 +78,11 @@ public final class DockerBackend implements SandboxBackend {
     }
 
     @Override
-    public Sandbox start(int slot) throws SandboxException {
+    public Sandbox start(int slot, boolean warm) throws SandboxException {
         String id;
         try {
             id = client.createContainerCmd(settings.image())
-                    .withCmd(WorkerScript.command(settings.python()))
+                    .withCmd(WorkerScript.command(settings.python(), warm))
                     .withUser("65534:65534")
                     .withWorkingDir("/tmp")
                     .withLabels(Map.of(LABEL, "slot-" + slot))

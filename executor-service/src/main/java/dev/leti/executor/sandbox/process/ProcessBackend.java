@@ -68,7 +68,7 @@ public final class ProcessBackend implements SandboxBackend {
     }
 
     @Override
-    public Sandbox start(int slot) throws SandboxException {
+    public Sandbox start(int slot, boolean warm) throws SandboxException {
         String name = "slot-" + slot + "-" + sequence.incrementAndGet();
         SlotCgroup cgroup = null;
         Path workDir = null;
@@ -76,10 +76,11 @@ public final class ProcessBackend implements SandboxBackend {
             List<String> command;
             if (isolated) {
                 cgroup = SlotCgroup.create(Path.of(settings.cgroupRoot()), cgroupParent + "/" + name);
-                command = isolatedCommand(cgroup);
+                command = isolatedCommand(cgroup, warm);
             } else {
                 workDir = Files.createTempDirectory("leti-unisolated-");
-                command = WorkerScript.command(settings.python(), "--unisolated", "--work-dir", workDir.toString());
+                command = WorkerScript.command(settings.python(), warm, "--unisolated", "--work-dir",
+                        workDir.toString());
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             // Programs must not read the service's environment (credentials, endpoints).
@@ -122,7 +123,7 @@ public final class ProcessBackend implements SandboxBackend {
     }
 
 
-    private List<String> isolatedCommand(SlotCgroup cgroup) {
+    private List<String> isolatedCommand(SlotCgroup cgroup, boolean warm) {
         // The shell joins the cgroup before anything else runs, so no process escapes it.
         String join = cgroup.procsFiles().stream().map(file -> "echo $$ > '" + file + "'")
                 .collect(Collectors.joining(" && ")) + " && exec \"$@\"";
@@ -136,7 +137,7 @@ public final class ProcessBackend implements SandboxBackend {
                 "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                 "--symlink", "usr/bin", "/bin", "--size", Long.toString(settings.tmpfsSize().toBytes()),
                 "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp", "--cap-drop", "ALL"));
-        command.addAll(WorkerScript.command(settings.python()));
+        command.addAll(WorkerScript.command(settings.python(), warm));
         return command;
     }
 
