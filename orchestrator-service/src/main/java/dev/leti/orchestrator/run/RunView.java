@@ -50,8 +50,8 @@ public record RunView(
      *
      * @param number          0 = base evaluation
      * @param checkpoint      the checkpoint evaluated in this iteration (its training's result)
-     * @param passAtK         evaluation set name to {k: pass@k}
-     * @param evaluations     the same as rows, with problem and sample counts
+     * @param passAtK         evaluation set name to {k: pass@k}, the held-out split first
+     * @param evaluations     the same as rows, with problem and sample counts, held-out split first
      * @param train           the training samples' execution statistics (empty for iteration 0)
      * @param evaluation      the evaluation samples' execution statistics
      * @param tokensGenerated completion tokens generated in this iteration (train and eval)

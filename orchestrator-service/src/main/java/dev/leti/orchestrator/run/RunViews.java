@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +44,7 @@ public class RunViews {
     public RunView view(RunRecord run) {
         UUID id = run.id();
         List<IterationRecord> iterations = runs.iterations(id);
-        Map<Integer, List<EvaluationRow>> evaluations = evaluations(id);
+        Map<Integer, List<EvaluationRow>> evaluations = evaluations(id, SamplingStage.evalSets(run.spec()));
         Map<String, Map<String, Long>> outcomes = new HashMap<>();
         Map<String, Map<String, Long>> exceptions = new HashMap<>();
         executionCounts(id, outcomes, exceptions);
@@ -56,7 +58,7 @@ public class RunViews {
             long[] train = sampleCounts.getOrDefault(key(n, SamplePurpose.TRAIN), new long[2]);
             long[] eval = sampleCounts.getOrDefault(key(n, SamplePurpose.EVAL), new long[2]);
             List<EvaluationRow> rows = evaluations.getOrDefault(n, List.of());
-            Map<String, Map<Integer, Double>> passAtK = new TreeMap<>();
+            Map<String, Map<Integer, Double>> passAtK = new LinkedHashMap<>();
             rows.forEach(r -> passAtK.computeIfAbsent(r.split(), s -> new TreeMap<>()).put(r.k(), r.passAtK()));
             views.add(new IterationView(n, it.stage(), it.evalCheckpoint(), it.startedAt(), it.finishedAt(), passAtK,
                     rows, stats(train[0], outcomes.get(key(n, SamplePurpose.TRAIN)),
@@ -107,7 +109,8 @@ public class RunViews {
                 exceptions == null ? Map.of() : exceptions);
     }
 
-    private Map<Integer, List<EvaluationRow>> evaluations(UUID run) {
+    /** Per iteration, the held-out set's rows first, then the extra sets' in spec order, by k. */
+    private Map<Integer, List<EvaluationRow>> evaluations(UUID run, List<String> setOrder) {
         Map<Integer, List<EvaluationRow>> rows = new HashMap<>();
         jdbc.sql("select * from evaluations where run_id = :run order by iteration, split, k").param("run", run)
                 .query(rs -> {
@@ -115,6 +118,8 @@ public class RunViews {
                             rs.getString("split"), rs.getInt("k"), rs.getDouble("pass_at_k"), rs.getInt("problems"),
                             rs.getInt("samples_per_problem")));
                 });
+        rows.values().forEach(list -> list.sort(Comparator.comparingInt((EvaluationRow r) -> setOrder.indexOf(r.split()))
+                .thenComparingInt(EvaluationRow::k)));
         return rows;
     }
 

@@ -137,8 +137,9 @@ class IterationFlowTest extends IntegrationTest {
         JsonNode run = awaitState(id, "SUCCEEDED");
 
         assertThat(run.at("/spec/evaluation/extraDatasets/0/name").asString()).isEqualTo("humaneval-mini/test");
-        assertThat(run.at("/iterations/0/passAtK").propertyNames()).containsExactlyInAnyOrder("test",
-                "humaneval-mini/test");
+        // The held-out split comes first, then the extra sets in spec order.
+        assertThat(run.at("/iterations/0/passAtK").propertyNames()).containsExactly("test", "humaneval-mini/test");
+        assertThat(run.at("/iterations/0/evaluations/0/split").asString()).isEqualTo("test");
         assertThat(run.at("/iterations/1/passAtK/humaneval-mini~1test/1").asDouble()).isEqualTo(1.0);
         assertThat(run.at("/iterations/0/evaluations").findValuesAsString("split")).contains("humaneval-mini/test");
         var humanEval = workers.requestsOf(id).stream()
