@@ -121,7 +121,9 @@ public class DatasetLoader {
             }
             return node;
         } catch (JacksonException e) {
-            throw malformed(reference, number, "not valid JSON (" + e.getOriginalMessage() + ")");
+            // Only the position: the parser's message would quote the file's content back to the caller.
+            long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+            throw malformed(reference, number, "not valid JSON" + (column > 0 ? " (column " + column + ")" : ""));
         }
     }
 
