@@ -44,7 +44,7 @@ final class LauncherProcess {
         // pdeathsig: should this test JVM die, its launcher (and so the whole stack) goes with it.
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGKILL", "--",
                 ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx768m", "-Dleti.home=" + HOME.toAbsolutePath(), "-jar", JAR.toAbsolutePath().toString(), command,
+                "-Xmx768m", "-Dleti.home=" + HOME.toAbsolutePath(), "-jar", launcherCopy().toString(), command,
                 "--workdir", workdir.toString(), "--kafka-port", Integer.toString(kafkaPort),
                 "--postgres-port", Integer.toString(postgresPort), "--port-base", Integer.toString(portBase)));
         cmd.addAll(List.of(extra));
@@ -52,6 +52,15 @@ final class LauncherProcess {
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(console.toFile()).start();
         return this;
+    }
+
+    /** A rebuild of leti-local while a test runs must not pull the jar from under its launcher. */
+    private Path launcherCopy() throws IOException {
+        Path copy = workdir.resolveSibling("leti-local.jar");
+        if (!Files.exists(copy)) {
+            Files.copy(JAR, copy);
+        }
+        return copy;
     }
 
     void awaitConsole(String text, Duration timeout) {
