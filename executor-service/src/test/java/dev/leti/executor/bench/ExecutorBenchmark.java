@@ -119,9 +119,10 @@ public final class ExecutorBenchmark {
                 .map(script -> LetiJson.mapper().writeValueAsString(Map.of("program", script)))
                 .collect(Collectors.joining("\n"));
         long start = System.nanoTime();
+        String timeoutSeconds = Long.toString(HumanEvalCases.LIMITS.timeoutMillis() / 1000);
         Process process = new ProcessBuilder("/usr/bin/python3", harness.toString(), "--workers",
-                Integer.toString(workers), "--timeout", "10", "--mode", mode).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                Integer.toString(workers), "--timeout", timeoutSeconds, "--mode", mode)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
         }
