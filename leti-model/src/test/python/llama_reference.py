@@ -17,7 +17,10 @@ import sys
 
 import torch
 
-torch.set_num_threads(1)
+
+def read_config(checkpoint):
+    with open(checkpoint + "/config.json") as f:
+        return json.load(f)
 
 
 def read_safetensors(path):
@@ -58,20 +61,27 @@ class Llama:
         half = x.shape[-1] // 2
         return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
-    def attention(self, x, prefix):
+    def attention(self, x, prefix, cache, layer):
         b, t, _ = x.shape
+        start = cache.length if cache is not None else 0
         q = (x @ self.w[prefix + "q_proj.weight"].T).view(b, t, self.heads, self.head_dim).transpose(1, 2)
         k = (x @ self.w[prefix + "k_proj.weight"].T).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
         v = (x @ self.w[prefix + "v_proj.weight"].T).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
-        cos, sin = self.cos[:t], self.sin[:t]
+        cos, sin = self.cos[start:start + t], self.sin[start:start + t]
         q = q * cos + self.rotate_half(q) * sin
         k = k * cos + self.rotate_half(k) * sin
+        if cache is not None:
+            cache.keys[layer][:, :, start:start + t] = k
+            cache.values[layer][:, :, start:start + t] = v
+            k = cache.keys[layer][:, :, :start + t]
+            v = cache.values[layer][:, :, :start + t]
         repeat = self.heads // self.kv_heads
         k = k.repeat_interleave(repeat, dim=1)
         v = v.repeat_interleave(repeat, dim=1)
         scores = (q @ k.transpose(2, 3)) / math.sqrt(self.head_dim)
-        causal = torch.ones(t, t, dtype=torch.bool).triu(1)
-        scores = scores.masked_fill(causal, float("-inf"))
+        if t > 1:
+            causal = torch.ones(t, start + t, dtype=torch.bool).triu(start + 1)
+            scores = scores.masked_fill(causal, float("-inf"))
         out = torch.softmax(scores, dim=-1) @ v
         out = out.transpose(1, 2).reshape(b, t, self.heads * self.head_dim)
         return out @ self.w[prefix + "o_proj.weight"].T
@@ -81,42 +91,68 @@ class Llama:
         up = x @ self.w[prefix + "up_proj.weight"].T
         return (gate * up) @ self.w[prefix + "down_proj.weight"].T
 
-    def __call__(self, tokens):
+    def __call__(self, tokens, cache=None, last_only=False):
         h = self.w["model.embed_tokens.weight"][tokens]
         for i in range(self.c["num_hidden_layers"]):
             p = "model.layers.%d." % i
-            h = h + self.attention(self.norm(h, p + "input_layernorm.weight"), p + "self_attn.")
+            h = h + self.attention(self.norm(h, p + "input_layernorm.weight"), p + "self_attn.", cache, i)
             h = h + self.mlp(self.norm(h, p + "post_attention_layernorm.weight"), p + "mlp.")
+        if cache is not None:
+            cache.length += tokens.shape[1]
+        if last_only:
+            h = h[:, -1:]
         h = self.norm(h, "model.norm.weight")
         head = self.w["model.embed_tokens.weight"] if self.c.get("tie_word_embeddings") else self.w["lm_head.weight"]
         return h @ head.T
 
 
-def train_step(model, tokens, settings):
-    params = list(model.w.values())
-    for p in params:
+class KvCache:
+    """Keys and values preallocated for a batch, written in place."""
+
+    def __init__(self, model, batch, capacity):
+        shape = (batch, model.kv_heads, capacity, model.head_dim)
+        layers = model.c["num_hidden_layers"]
+        self.keys = [torch.zeros(shape) for _ in range(layers)]
+        self.values = [torch.zeros(shape) for _ in range(layers)]
+        self.length = 0
+
+
+def enable_training(model):
+    for p in model.w.values():
         p.requires_grad_(True)
-    weights = torch.tensor(settings["weights"], dtype=torch.float32)[:, 1:]
+
+
+def masked_loss(model, tokens, weights):
+    """Mean next-token cross-entropy over the target tokens (weights[:, t] for token t, t >= 1)."""
+    weights = weights[:, 1:]
     logits = model(tokens[:, :-1])
     nll = -torch.log_softmax(logits, dim=-1).gather(-1, tokens[:, 1:, None]).squeeze(-1)
-    loss = (nll * weights).sum() / weights.sum()
+    return (nll * weights).sum() / weights.sum()
+
+
+def adamw(model, lr, weight_decay, betas, eps):
+    """AdamW with decay on matrices only."""
+    matrices = [p for p in model.w.values() if p.dim() >= 2]
+    vectors = [p for p in model.w.values() if p.dim() < 2]
+    return torch.optim.AdamW(
+        [{"params": matrices, "weight_decay": weight_decay}, {"params": vectors, "weight_decay": 0.0}],
+        lr=lr, betas=betas, eps=eps)
+
+
+def train_step(model, optimizer, tokens, weights, max_grad_norm):
+    loss = masked_loss(model, tokens, weights)
     loss.backward()
-    if settings["max_grad_norm"] > 0:
-        torch.nn.utils.clip_grad_norm_(params, settings["max_grad_norm"])
-    matrices = [p for p in params if p.dim() >= 2]
-    vectors = [p for p in params if p.dim() < 2]
-    optimizer = torch.optim.AdamW(
-        [{"params": matrices, "weight_decay": settings["weight_decay"]}, {"params": vectors, "weight_decay": 0.0}],
-        lr=settings["lr"], betas=tuple(settings["betas"]), eps=settings["eps"])
+    if max_grad_norm > 0:
+        torch.nn.utils.clip_grad_norm_(list(model.w.values()), max_grad_norm)
     optimizer.step()
-    for p in params:
-        p.requires_grad_(False)
+    optimizer.zero_grad(set_to_none=True)
+    return loss.item()
 
 
 def main():
+    torch.set_num_threads(1)
     checkpoint, request_file, output = sys.argv[1:4]
-    with open(checkpoint + "/config.json") as f:
-        config = json.load(f)
+    config = read_config(checkpoint)
     with open(request_file) as f:
         request = json.load(f)
     model = Llama(config, read_safetensors(checkpoint + "/model.safetensors"))
@@ -124,7 +160,11 @@ def main():
     with torch.no_grad():
         model(tokens).numpy().astype("<f4").tofile(output + ".before.bin")
     if "train" in request:
-        train_step(model, tokens, request["train"])
+        settings = request["train"]
+        enable_training(model)
+        optimizer = adamw(model, settings["lr"], settings["weight_decay"], tuple(settings["betas"]), settings["eps"])
+        train_step(model, optimizer, tokens, torch.tensor(settings["weights"], dtype=torch.float32),
+                   settings["max_grad_norm"])
         with torch.no_grad():
             model(tokens).numpy().astype("<f4").tofile(output + ".after.bin")
 

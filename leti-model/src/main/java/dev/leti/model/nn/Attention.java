@@ -54,10 +54,8 @@ public final class Attention extends SequenceBlock {
         long group = (long) numHeads / numKvHeads * tokens;
         NDArray scores = q.mul(scale).reshape(batch, numKvHeads, group, headDim)
                 .matMul(k.transpose(0, 1, 3, 2))
-                .reshape(batch, numHeads, tokens, keys)
-                .toType(DataType.FLOAT32, false)
-                .add(mask);
-        NDArray weights = scores.softmax(-1).toType(x.getDataType(), false);
+                .reshape(batch, numHeads, tokens, keys);
+        NDArray weights = Tensors.cast(Tensors.cast(scores, DataType.FLOAT32).add(mask).softmax(-1), x.getDataType());
         NDArray context = weights.reshape(batch, numKvHeads, group, keys).matMul(v)
                 .reshape(batch, numHeads, tokens, headDim)
                 .transpose(0, 2, 1, 3)

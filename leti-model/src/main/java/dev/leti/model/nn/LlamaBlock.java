@@ -70,7 +70,7 @@ public final class LlamaBlock extends AbstractBlock {
      */
     public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly,
             DataType computeType) {
-        NDArray h = embedding.apply(tokens).toType(computeType, false);
+        NDArray h = Tensors.cast(embedding.apply(tokens), computeType);
         RotaryEmbedding.Rotation rotation = rotary.at(positions, computeType);
         for (int i = 0; i < layers.length; i++) {
             h = layers[i].apply(h, rotation, mask, cache, i);
@@ -85,7 +85,7 @@ public final class LlamaBlock extends AbstractBlock {
         }
         NDArray logits = head != null ? head.apply(h)
                 : Linear.linear(h, Tensors.weightLike(embedding.weight(), h)).singletonOrThrow();
-        return logits.toType(DataType.FLOAT32, false);
+        return Tensors.cast(logits, DataType.FLOAT32);
     }
 
     /** Parameters under their Hugging Face Llama names, in a stable order, with their expected shapes. */

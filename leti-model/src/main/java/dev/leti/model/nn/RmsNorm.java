@@ -20,9 +20,9 @@ public final class RmsNorm extends UnaryBlock {
 
     @Override
     public NDArray apply(NDArray x) {
-        NDArray wide = x.toType(DataType.FLOAT32, false);
+        NDArray wide = Tensors.cast(x, DataType.FLOAT32);
         NDArray meanSquare = wide.square().mean(new int[] {-1}, true);
-        NDArray normed = wide.div(meanSquare.add(eps).sqrt()).toType(x.getDataType(), false);
+        NDArray normed = Tensors.cast(wide.div(meanSquare.add(eps).sqrt()), x.getDataType());
         return normed.mul(Tensors.weightLike(weight, normed));
     }
 

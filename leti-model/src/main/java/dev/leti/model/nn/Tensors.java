@@ -2,6 +2,7 @@ package dev.leti.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 
 /**
@@ -20,7 +21,19 @@ final class Tensors {
         if (weight.getDataType() == activation.getDataType()) {
             return weight;
         }
-        return owned(weight.toType(activation.getDataType(), false), activation.getManager());
+        return owned(cast(weight, activation.getDataType()), activation.getManager());
+    }
+
+    /**
+     * A cast that autograd sees through. DJL's {@code toType} runs under no-grad, which would cut
+     * the gradient of mixed-precision training; a cumulative product over a new axis of size 1
+     * with an output type is the identity plus a differentiable cast.
+     */
+    static NDArray cast(NDArray array, DataType type) {
+        if (array.getDataType() == type) {
+            return array;
+        }
+        return array.expandDims(-1).cumProd(-1, type).squeeze(-1);
     }
 
     /** Moves a freshly made array into a manager and returns it. */

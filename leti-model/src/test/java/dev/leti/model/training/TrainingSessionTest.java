@@ -2,14 +2,24 @@ package dev.leti.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
 import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
+import dev.leti.model.ModelOptions;
+import dev.leti.model.Precision;
 import dev.leti.model.TestModels;
+import dev.leti.model.sampling.GenerationInput;
+import dev.leti.model.sampling.Sampler;
+import dev.leti.model.tokenizer.ByteLevelTokenizer;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
+import dev.leti.contracts.generation.SamplingSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingSessionTest {
 
@@ -19,18 +29,11 @@ class TrainingSessionTest {
             "def mul(a, b):\n    return a * b\n",
             "def neg(a):\n    return -a\n");
 
-    static TrainingBatch corpusBatch(Tokenizer tokenizer) {
-        List<int[]> sequences = new ArrayList<>();
-        for (String text : CORPUS) {
-            sequences.add(tokenizer.encodeWithSpecialTokens(text + SpecialToken.END_OF_TEXT.text()));
-        }
-        return TrainingBatch.of(sequences, tokenizer.id(SpecialToken.PAD), 64);
-    }
 
     @Test
     void lossFallsOnASmallCorpus() {
         try (LanguageModel model = TestModels.random(TestModels.small(), 3)) {
-            TrainingBatch batch = corpusBatch(model.tokenizer());
+            TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
             TrainingOptions options = new TrainingOptions(3e-3, 0.01, 0.9, 0.95, 1e-8, 5, 60,
                     LearningRateSchedule.COSINE, 1.0);
             try (TrainingSession session = TrainingSession.start(model, options)) {
@@ -46,5 +49,130 @@ class TrainingSessionTest {
                 assertThat(last.targetTokens()).isEqualTo(batch.targetCount());
             }
         }
+    }
+
+    private static final TrainingOptions OPTIONS = new TrainingOptions(3e-3, 0.1, 0.9, 0.95, 1e-8, 2, 10,
+            LearningRateSchedule.COSINE, 1.0);
+
+    @Test
+    void accumulatingMicroBatchesEqualsOneBigBatch() {
+        List<int[]> sequences = corpusSequences();
+        int pad = 261;
+        TrainingBatch whole = TrainingBatch.of(sequences, pad, 64);
+        List<TrainingBatch> halves = List.of(TrainingBatch.of(sequences.subList(0, 2), pad, 64),
+                TrainingBatch.of(sequences.subList(2, 4), pad, 64));
+        try (LanguageModel one = TestModels.random(TestModels.small(), 8); LanguageModel two = TestModels.random(TestModels.small(), 8);
+                TrainingSession single = TrainingSession.start(one, OPTIONS);
+                TrainingSession accumulated = TrainingSession.start(two, OPTIONS)) {
+            for (int step = 0; step < 3; step++) {
+                StepResult a = single.step(whole);
+                StepResult b = accumulated.step(halves);
+                assertThat(b.loss()).isCloseTo(a.loss(), org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(b.targetTokens()).isEqualTo(a.targetTokens());
+            }
+            assertThat(maxDifference(one.weights(), two.weights())).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void aResumedSessionContinuesExactlyWhereTheSavedOneStopped(@TempDir Path work) throws Exception {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        Path checkpoint = work.resolve("step-2");
+        try (LanguageModel straight = TestModels.random(TestModels.small(), 5);
+                TrainingSession session = TrainingSession.start(straight, OPTIONS)) {
+            for (int step = 0; step < 4; step++) {
+                session.step(batch);
+            }
+            try (LanguageModel interrupted = TestModels.random(TestModels.small(), 5)) {
+                try (TrainingSession first = TrainingSession.start(interrupted, OPTIONS)) {
+                    first.step(batch);
+                    first.step(batch);
+                    first.save(checkpoint, true);
+                }
+            }
+            try (LanguageModel resumed = LanguageModel.load(checkpoint.toString(), ModelOptions.cpu());
+                    TrainingSession second = TrainingSession.resume(resumed, OPTIONS, checkpoint)) {
+                assertThat(second.completedSteps()).isEqualTo(2);
+                StepResult third = second.step(batch);
+                assertThat(third.step()).isEqualTo(3);
+                assertThat(third.learningRate()).isEqualTo(OPTIONS.learningRateAt(2));
+                second.step(batch);
+                assertThat(maxDifference(resumed.weights(), straight.weights())).isLessThan(1e-6);
+            }
+        }
+    }
+
+    @Test
+    void weightDecayTouchesMatricesOnly() {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        TrainingOptions decaying = new TrainingOptions(1e-2, 0.5, 0.9, 0.95, 1e-8, 0, 10, LearningRateSchedule.CONSTANT, 0);
+        TrainingOptions plain = new TrainingOptions(1e-2, 0, 0.9, 0.95, 1e-8, 0, 10, LearningRateSchedule.CONSTANT, 0);
+        try (LanguageModel a = TestModels.random(TestModels.small(), 6); LanguageModel b = TestModels.random(TestModels.small(), 6);
+                TrainingSession withDecay = TrainingSession.start(a, decaying);
+                TrainingSession without = TrainingSession.start(b, plain)) {
+            withDecay.step(batch);
+            without.step(batch);
+            a.weights().forEach((name, weight) -> {
+                double difference = weight.sub(b.weights().get(name)).abs().max().getFloat();
+                if (weight.getShape().dimension() == 1) {
+                    assertThat(difference).as(name).isZero();
+                } else {
+                    assertThat(difference).as(name).isPositive();
+                }
+            });
+        }
+    }
+
+    @Test
+    void trainingAndSamplingLeaveNoArraysBehindInTheModelsManager() {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        try (LanguageModel model = TestModels.random(TestModels.small(), 4);
+                TrainingSession session = TrainingSession.start(model, OPTIONS)) {
+            Sampler sampler = new Sampler(model);
+            List<GenerationInput> inputs = List.of(
+                    new GenerationInput(new int[] {1, 2, 3}, new SamplingSettings(1.0, 0.9, 0, 9, List.of("x"), 0), 1),
+                    new GenerationInput(new int[] {4}, new SamplingSettings(0, 1, 0, 3, List.of(), 0), 2));
+            session.step(batch);
+            sampler.generate(inputs);
+            int arrays = model.manager().getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                session.step(batch);
+                session.evaluate(batch);
+                sampler.generate(inputs);
+            }
+            assertThat(model.manager().getManagedArrays()).hasSize(arrays);
+        }
+    }
+
+    @Test
+    void float16MixedPrecisionTrainsAndKeepsFloat32Weights() {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        ModelOptions half = new ModelOptions("cpu", Precision.FP16);
+        try (LanguageModel model = LanguageModel.random(TestModels.small(), new ByteLevelTokenizer(), half, 3);
+                TrainingSession session = TrainingSession.start(model, new TrainingOptions(3e-3, 0.01, 0.9, 0.95, 1e-8, 5,
+                        40, LearningRateSchedule.COSINE, 1.0))) {
+            double before = session.evaluate(batch);
+            StepResult last = null;
+            for (int i = 0; i < 40; i++) {
+                last = session.step(batch);
+            }
+            assertThat(Double.isFinite(last.gradientNorm())).isTrue();
+            assertThat(session.evaluate(batch)).isLessThan(before * 0.75);
+            assertThat(model.weights().values()).allSatisfy(weight ->
+                    assertThat(weight.getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32));
+        }
+    }
+
+    private static List<int[]> corpusSequences() {
+        Tokenizer tokenizer = new ByteLevelTokenizer();
+        return CORPUS.stream().map(text -> tokenizer.encodeWithSpecialTokens(text + SpecialToken.END_OF_TEXT.text())).toList();
+    }
+
+    private static double maxDifference(Map<String, NDArray> a, Map<String, NDArray> b) {
+        double max = 0;
+        for (String name : a.keySet()) {
+            max = Math.max(max, a.get(name).sub(b.get(name)).abs().max().getFloat());
+        }
+        return max;
     }
 }

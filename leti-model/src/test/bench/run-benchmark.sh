@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# leti-model benchmark: the Java model (DJL / PyTorch 2.7.1) and the same architecture in
+# PyTorch eager (Debian python3-torch), same weights, same workloads, one after the other.
+# Usage (from the repository root): leti-model/src/test/bench/run-benchmark.sh [THREADS]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+THREADS=${1:-2}
+TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=8 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+../mvnw -q test-compile
+../mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath" >/dev/null
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
+  -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
+  "$WORK/checkpoint" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES > "$WORK/java.json"
+echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+(cd src/test/python && /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
+  $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python.json"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+/usr/bin/python3 - "$WORK/java.json" "$WORK/python.json" "$BATCHES" <<'PY'
+import json, sys
+java, torch = (json.load(open(p)) for p in sys.argv[1:3])
+rows = [("training tokens/s (batch 16 x 256, AdamW)", "training_tokens_per_second")]
+rows += [("sampling tokens/s, batch %s (greedy, 32-token prompt, 128 new)" % b, "sampling_batch_%s" % b)
+         for b in sys.argv[3].split(",")]
+rows += [("peak RSS (MiB)", "peak_rss_mib")]
+print("| figure | %s | %s | Java / PyTorch |" % (java["engine"], torch["engine"]))
+print("|---|---:|---:|---:|")
+for label, key in rows:
+    print("| %s | %.0f | %.0f | %.2f |" % (label, java[key], torch[key], java[key] / torch[key]))
+for b in sys.argv[3].split(","):
+    key = "sampled_tokens_batch_%s" % b
+    assert java[key] == torch[key], "the two sides generated different tokens at batch %s: %s vs %s" % (b, java[key], torch[key])
+PY

@@ -1,0 +1,102 @@
+package dev.leti.model.benchmark;
+
+import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.contracts.training.LearningRateSchedule;
+import dev.leti.model.LanguageModel;
+import dev.leti.model.ModelOptions;
+import dev.leti.model.config.ModelConfig;
+import dev.leti.model.sampling.GenerationInput;
+import dev.leti.model.sampling.GenerationResult;
+import dev.leti.model.sampling.Sampler;
+import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import dev.leti.model.training.ProcessMemory;
+import dev.leti.model.training.StepResult;
+import dev.leti.model.training.TrainingBatch;
+import dev.leti.model.training.TrainingOptions;
+import dev.leti.model.training.TrainingSession;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The Java side of the leti-model benchmark (run by {@code src/test/bench/run-benchmark.sh}
+ * next to {@code llama_benchmark.py}): writes a random checkpoint of the built-in tiny model's
+ * architecture, then measures KV-cached greedy generation at several batch sizes and AdamW
+ * training steps; prints one JSON object.
+ *
+ * <p>Arguments: CHECKPOINT_DIR TRAIN_BATCH TRAIN_LENGTH TRAIN_STEPS PROMPT_LENGTH NEW_TOKENS BATCHES
+ */
+public final class ModelBenchmark {
+
+    /** The built-in leti-tiny architecture. */
+    static final ModelConfig TINY = new ModelConfig(262, 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
+    private static final int WARM_UP_STEPS = 2;
+
+    private ModelBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path checkpoint = Path.of(args[0]);
+        int trainBatch = Integer.parseInt(args[1]);
+        int trainLength = Integer.parseInt(args[2]);
+        int trainSteps = Integer.parseInt(args[3]);
+        int promptLength = Integer.parseInt(args[4]);
+        int newTokens = Integer.parseInt(args[5]);
+        List<Integer> batches = java.util.Arrays.stream(args[6].split(",")).map(Integer::valueOf).toList();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("engine", "DJL 0.36.0 / PyTorch 2.7.1 (Java)");
+        try (LanguageModel model = LanguageModel.random(TINY, new ByteLevelTokenizer(), ModelOptions.cpu(), 1)) {
+            model.save(checkpoint);
+            Sampler sampler = new Sampler(model);
+            generate(sampler, 1, promptLength, 8);
+            for (int batch : batches) {
+                long started = System.nanoTime();
+                int tokens = generate(sampler, batch, promptLength, newTokens);
+                result.put("sampling_batch_" + batch, tokens / ((System.nanoTime() - started) / 1e9));
+                result.put("sampled_tokens_batch_" + batch, tokens);
+            }
+            result.put("training_tokens_per_second", train(model, trainBatch, trainLength, trainSteps));
+        }
+        result.put("peak_rss_mib", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
+        System.out.println(LetiJson.mapper().writeValueAsString(result));
+    }
+
+    /** The benchmark's prompts, defined identically in llama_benchmark.py. */
+    static int[] prompt(int row, int length) {
+        return IntStream.range(0, length).map(j -> 32 + (row * 7 + j * 13) % 95).toArray();
+    }
+
+    private static int generate(Sampler sampler, int batch, int promptLength, int newTokens) {
+        SamplingSettings greedy = new SamplingSettings(0, 1, 0, newTokens, List.of(), 0);
+        List<GenerationInput> inputs = IntStream.range(0, batch)
+                .mapToObj(row -> new GenerationInput(prompt(row, promptLength), greedy, row)).toList();
+        return sampler.generate(inputs).stream().mapToInt(GenerationResult::completionTokens).sum();
+    }
+
+    private static double train(LanguageModel model, int batch, int length, int steps) {
+        TrainingOptions options = new TrainingOptions(1e-3, 0.01, 0.9, 0.95, 1e-8, 0, WARM_UP_STEPS + steps,
+                LearningRateSchedule.CONSTANT, 1.0);
+        SplittableRandom random = new SplittableRandom(0);
+        double seconds = 0;
+        long tokens = 0;
+        try (TrainingSession session = TrainingSession.start(model, options)) {
+            for (int step = 0; step < WARM_UP_STEPS + steps; step++) {
+                List<int[]> sequences = new ArrayList<>();
+                for (int row = 0; row < batch; row++) {
+                    sequences.add(random.ints(length, 0, 256).toArray());
+                }
+                StepResult result = session.step(TrainingBatch.of(sequences, 261, length));
+                if (step >= WARM_UP_STEPS) {
+                    seconds += result.elapsed().toNanos() / 1e9;
+                    tokens += result.targetTokens();
+                }
+            }
+        }
+        return tokens / seconds;
+    }
+}
