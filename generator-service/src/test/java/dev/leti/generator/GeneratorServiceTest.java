@@ -54,9 +54,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "leti.kafka.partitions=2",
         "leti.generator.batch-size=16"})
 @EmbeddedKafka
-class GeneratorServiceTest {
+public class GeneratorServiceTest {
 
-    static final ExecutionTask TASK = new ExecutionTask(ProblemFormat.MBPP, "", "assert add(1, 2) == 3", "", "",
+    public static final ExecutionTask TASK = new ExecutionTask(ProblemFormat.MBPP, "", "assert add(1, 2) == 3", "", "",
             ExecutionLimits.DEFAULT);
 
     @TempDir

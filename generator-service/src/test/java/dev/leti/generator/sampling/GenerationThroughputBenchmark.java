@@ -1,4 +1,4 @@
-package dev.leti.generator;
+package dev.leti.generator.sampling;
 
 import static org.awaitility.Awaitility.await;
 
@@ -9,11 +9,14 @@ import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.generator.GeneratorServiceTest;
+import dev.leti.generator.TinyCheckpoints;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,8 +76,8 @@ class GenerationThroughputBenchmark {
     /** Both paths once before measuring: loads the checkpoint into the service, warms up the JIT. */
     @BeforeEach
     void warmUp() throws Exception {
-        directTokensPerSecond();
-        endToEndTokensPerSecond();
+        directTokensPerSecond(requests(0));
+        endToEndTokensPerSecond(requests(0));
     }
 
     @Test
@@ -82,9 +85,10 @@ class GenerationThroughputBenchmark {
         // Rounds alternate the two so that load from other processes on the machine hits both alike.
         List<Double> direct = new ArrayList<>();
         List<Double> endToEnd = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            direct.add(directTokensPerSecond());
-            endToEnd.add(endToEndTokensPerSecond());
+        for (int round = 1; round <= ROUNDS; round++) {
+            List<GenerationRequest> requests = requests(round);
+            direct.add(directTokensPerSecond(requests));
+            endToEnd.add(endToEndTokensPerSecond(requests));
         }
         System.out.printf("%nBENCH generator throughput, batch %d, %d batches of %d new tokens (temperature 1), %s%n"
                         + "BENCH   model sampling (Sampler.generate), tokens/s per round: %s, median %.0f%n"
@@ -103,24 +107,28 @@ class GenerationThroughputBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private double directTokensPerSecond() throws Exception {
+    /** Samples each request's sequences as one batch, with the seeds the service gives them: the same work. */
+    private double directTokensPerSecond(List<GenerationRequest> requests) throws Exception {
         try (LanguageModel model = LanguageModel.load(CHECKPOINT, ModelOptions.cpu())) {
             Sampler sampler = new Sampler(model);
-            int[] prompt = model.tokenizer().encodePrompt(RewardToken.GOOD, PROMPT);
             long tokens = 0;
             long started = System.nanoTime();
-            for (int batch = 1; batch <= BATCHES; batch++) {
-                tokens += sampler.generate(inputs(prompt, batch)).stream().mapToLong(GenerationResult::completionTokens).sum();
+            for (GenerationRequest request : requests) {
+                ProblemToSample problem = request.problems().get(0);
+                List<GenerationInput> inputs = IntStream.range(0, BATCH).mapToObj(i -> new SampleTask(request, problem, i))
+                        .map(task -> new GenerationInput(model.tokenizer().encodePrompt(request.rewardToken(), problem.prompt()),
+                                request.sampling(), task.seed())).toList();
+                tokens += sampler.generate(inputs).stream().mapToLong(GenerationResult::completionTokens).sum();
             }
             return tokens / ((System.nanoTime() - started) / 1e9);
         }
     }
 
-    private double endToEndTokensPerSecond() throws Exception {
+    private double endToEndTokensPerSecond(List<GenerationRequest> requests) throws Exception {
         received.samples.clear();
         long started = System.nanoTime();
-        for (int batch = 1; batch <= BATCHES; batch++) {
-            send(request(batch + 1));
+        for (GenerationRequest request : requests) {
+            send(request);
         }
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(10))
                 .until(() -> received.samples.size() == BATCH * BATCHES);
@@ -128,20 +136,13 @@ class GenerationThroughputBenchmark {
         return received.samples.stream().mapToLong(GeneratedSample::completionTokens).sum() / seconds;
     }
 
-    private List<GenerationInput> inputs(int[] prompt, long seed) {
-        List<GenerationInput> inputs = new ArrayList<>();
-        IntStream.range(0, BATCH).forEach(i -> inputs.add(new GenerationInput(prompt, settings(seed), seed * BATCH + i)));
-        return inputs;
-    }
-
-    private static SamplingSettings settings(long seed) {
-        return new SamplingSettings(1.0, 1.0, 0, NEW_TOKENS, List.of(), seed);
-    }
-
-    private GenerationRequest request(long seed) {
-        return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.TRAIN, CHECKPOINT,
-                RewardToken.GOOD, settings(seed),
-                List.of(new ProblemToSample("max_of_three", PROMPT, BATCH, GeneratorServiceTest.TASK)));
+    /** One request of BATCH samples per batch, with ids fixed by round and batch, so both paths get the same. */
+    private static List<GenerationRequest> requests(int round) {
+        return IntStream.range(0, BATCHES).mapToObj(batch -> new GenerationRequest(
+                UUID.nameUUIDFromBytes(("bench/" + round + "/" + batch).getBytes(StandardCharsets.UTF_8)),
+                UUID.randomUUID(), 1, SamplePurpose.TRAIN, CHECKPOINT, RewardToken.GOOD,
+                new SamplingSettings(1.0, 1.0, 0, NEW_TOKENS, List.of(), round * BATCHES + batch),
+                List.of(new ProblemToSample("max_of_three", PROMPT, BATCH, GeneratorServiceTest.TASK)))).toList();
     }
 
     private void send(GenerationRequest request) throws Exception {
