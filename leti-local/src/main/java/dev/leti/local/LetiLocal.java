@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.leti.local.demo.CompareCommand;
 import dev.leti.local.demo.DemoCommand;
@@ -20,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LetiLocal {
 
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
     private LetiLocal() {
     }
 
@@ -32,9 +35,12 @@ public final class LetiLocal {
             System.err.print(Options.USAGE);
             status = 2;
         } catch (Exception e) {
-            System.err.println("leti: " + e.getMessage());
-            if (e.getCause() != null) {
-                System.err.println("  caused by: " + e.getCause());
+            // Ctrl-C while a demo runs: the stack is going away under the client, which is expected.
+            if (!STOPPING.get()) {
+                System.err.println("leti: " + (e.getMessage() == null ? e : e.getMessage()));
+                if (e.getCause() != null) {
+                    System.err.println("  caused by: " + e.getCause());
+                }
             }
             status = 1;
         }
@@ -130,6 +136,7 @@ public final class LetiLocal {
     static LocalStack startWithShutdownHook(StackSettings settings) throws Exception {
         LocalStack stack = new LocalStack(settings, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            STOPPING.set(true);
             System.out.println("\nleti-local: stopping ...");
             stack.close();
             System.out.println("leti-local: stopped; data kept under " + settings.workdir());
