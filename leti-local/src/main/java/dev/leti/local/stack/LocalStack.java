@@ -46,13 +46,6 @@ public final class LocalStack implements AutoCloseable {
         return List.copyOf(started);
     }
 
-    /** Pids of the running service JVMs (for tests and for the operator). */
-    public Map<ServiceKind, Long> servicePids() {
-        Map<ServiceKind, Long> pids = new java.util.EnumMap<>(ServiceKind.class);
-        services.running().forEach((kind, process) -> pids.put(kind, process.pid()));
-        return pids;
-    }
-
     public void start() throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(settings.logsDir());

@@ -61,10 +61,6 @@ final class ServiceProcesses implements AutoCloseable {
         return settings.logsDir().resolve(service.module() + ".log");
     }
 
-    synchronized Map<ServiceKind, Process> running() {
-        return Map.copyOf(running);
-    }
-
     private List<String> command(ServiceKind service) throws IOException {
         List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGKILL", "--"));
         command.add(ProcessHandle.current().info().command().orElse("java"));
