@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 THREADS=${1:-2}
-TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=8 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
+TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=5 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -15,11 +15,12 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
-  "$WORK/checkpoint" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES > "$WORK/java.json"
+  "$WORK/checkpoint" "$WORK/java.json" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES >&2
 echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 (cd src/test/python && /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
   $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+cat "$WORK/java.json" "$WORK/python.json" >&2
 /usr/bin/python3 - "$WORK/java.json" "$WORK/python.json" "$BATCHES" <<'PY'
 import json, sys
 java, torch = (json.load(open(p)) for p in sys.argv[1:3])

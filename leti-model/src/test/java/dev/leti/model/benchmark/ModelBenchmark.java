@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  * The Java side of the leti-model benchmark (run by {@code src/test/bench/run-benchmark.sh}
  * next to {@code llama_benchmark.py}): writes a random checkpoint of the built-in tiny model's
  * architecture, then measures KV-cached greedy generation at several batch sizes and AdamW
- * training steps; prints one JSON object.
+ * training steps; writes one JSON object to RESULT_FILE.
  *
- * <p>Arguments: CHECKPOINT_DIR TRAIN_BATCH TRAIN_LENGTH TRAIN_STEPS PROMPT_LENGTH NEW_TOKENS BATCHES
+ * <p>Arguments: CHECKPOINT_DIR RESULT_FILE TRAIN_BATCH TRAIN_LENGTH TRAIN_STEPS PROMPT_LENGTH NEW_TOKENS BATCHES
  */
 public final class ModelBenchmark {
 
@@ -42,12 +42,13 @@ public final class ModelBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path checkpoint = Path.of(args[0]);
-        int trainBatch = Integer.parseInt(args[1]);
-        int trainLength = Integer.parseInt(args[2]);
-        int trainSteps = Integer.parseInt(args[3]);
-        int promptLength = Integer.parseInt(args[4]);
-        int newTokens = Integer.parseInt(args[5]);
-        List<Integer> batches = java.util.Arrays.stream(args[6].split(",")).map(Integer::valueOf).toList();
+        Path resultFile = Path.of(args[1]);
+        int trainBatch = Integer.parseInt(args[2]);
+        int trainLength = Integer.parseInt(args[3]);
+        int trainSteps = Integer.parseInt(args[4]);
+        int promptLength = Integer.parseInt(args[5]);
+        int newTokens = Integer.parseInt(args[6]);
+        List<Integer> batches = java.util.Arrays.stream(args[7].split(",")).map(Integer::valueOf).toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", "DJL 0.36.0 / PyTorch 2.7.1 (Java)");
         try (LanguageModel model = LanguageModel.random(TINY, new ByteLevelTokenizer(), ModelOptions.cpu(), 1)) {
@@ -63,7 +64,7 @@ public final class ModelBenchmark {
             result.put("training_tokens_per_second", train(model, trainBatch, trainLength, trainSteps));
         }
         result.put("peak_rss_mib", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
-        System.out.println(LetiJson.mapper().writeValueAsString(result));
+        java.nio.file.Files.writeString(resultFile, LetiJson.mapper().writeValueAsString(result));
     }
 
     /** The benchmark's prompts, defined identically in llama_benchmark.py. */
