@@ -71,7 +71,8 @@ def main():
     torch.set_num_threads(threads)
     model = Llama(read_config(checkpoint), read_safetensors(checkpoint + "/model.safetensors"))
     result = {"engine": "PyTorch %s eager (Python)" % torch.__version__, "threads": torch.get_num_threads()}
-    generate(model, 1, prompt_length, 8)
+    for _ in range(3):
+        generate(model, 1, prompt_length, new_tokens)  # same warm-up as the Java side
     for batch in batches:
         started = time.perf_counter()
         tokens = generate(model, batch, prompt_length, new_tokens)

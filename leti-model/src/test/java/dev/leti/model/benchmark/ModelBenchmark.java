@@ -54,7 +54,9 @@ public final class ModelBenchmark {
         try (LanguageModel model = LanguageModel.random(TINY, new ByteLevelTokenizer(), ModelOptions.cpu(), 1)) {
             model.save(checkpoint);
             Sampler sampler = new Sampler(model);
-            generate(sampler, 1, promptLength, 8);
+            for (int round = 0; round < 3; round++) {
+                generate(sampler, 1, promptLength, newTokens); // warm-up: let the JIT compile the decoding path
+            }
             for (int batch : batches) {
                 long started = System.nanoTime();
                 int tokens = generate(sampler, batch, promptLength, newTokens);
