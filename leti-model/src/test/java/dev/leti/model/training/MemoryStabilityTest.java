@@ -19,14 +19,15 @@ class MemoryStabilityTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryStabilityTest.class);
     /**
-     * Steps before the baseline, while the JVM heap settles. Batches keep one shape (one row is
-     * always full length, the others vary under padding): with a new shape every step the
-     * native allocator's arenas keep growing for over a thousand steps before they plateau
-     * (measured: +110 MiB by step 1250, flat from there to step 2000), which would hide a leak.
+     * Steps before the baseline: native memory grows for the first 1000-1500 steps (allocator
+     * caches; the same with the heap capped at 256 MiB) and is flat after that (measured:
+     * 284, 307, 385, 395, 401, 402, 399, 399, 399 MiB every 250 steps). Batches keep one shape
+     * (one row always full length, the others vary under padding). A leak of even one small
+     * activation per step (0.5 MiB) would add about 1 GiB over the measured steps.
      */
-    private static final int WARM_UP = 300;
+    private static final int WARM_UP = 1500;
     private static final int STEPS = 2000;
-    private static final long ALLOWED_GROWTH = 32L << 20;
+    private static final long ALLOWED_GROWTH = 48L << 20;
 
     @Test
     void residentMemoryIsFlatOverTwoThousandSteps() {
