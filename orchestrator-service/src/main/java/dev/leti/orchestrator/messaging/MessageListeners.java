@@ -21,6 +21,10 @@ import org.springframework.transaction.annotation.Transactional;
  * message changes nothing (insert ... on conflict do nothing, or an update guarded by the
  * current state); a message for a run this database does not know is ignored. Advancing
  * runs is {@code IterationEngine}'s job, not the listeners'.
+ *
+ * <p>Model output and program output may contain NUL characters, which PostgreSQL text
+ * cannot hold; they are stored as U+FFFD so that such a sample is recorded (and its iteration
+ * completes) instead of failing on every redelivery.
  */
 @Component
 public class MessageListeners {
@@ -54,8 +58,8 @@ public class MessageListeners {
                 .param("problem", sample.problemId())
                 .param("index", sample.sampleIndex())
                 .param("checkpoint", sample.checkpointUri())
-                .param("prompt", sample.prompt())
-                .param("completion", sample.completion())
+                .param("prompt", storable(sample.prompt()))
+                .param("completion", storable(sample.completion()))
                 .param("promptTokens", sample.promptTokens())
                 .param("completionTokens", sample.completionTokens())
                 .param("finish", sample.finishReason() == null ? null : sample.finishReason().name())
@@ -84,9 +88,9 @@ public class MessageListeners {
                 .param("problem", result.problemId())
                 .param("outcome", result.outcome().name())
                 .param("exception", result.exceptionType())
-                .param("feedback", result.feedback())
-                .param("stdout", result.stdout())
-                .param("stderr", result.stderr())
+                .param("feedback", storable(result.feedback()))
+                .param("stdout", storable(result.stdout()))
+                .param("stderr", storable(result.stderr()))
                 .param("duration", result.durationMillis())
                 .param("backend", result.backend())
                 .param("finishedAt", timestamp(result.finishedAt()))
@@ -168,5 +172,10 @@ public class MessageListeners {
 
     private static Timestamp now() {
         return Timestamp.from(Instant.now());
+    }
+
+    /** The text with every NUL replaced by U+FFFD (PostgreSQL text cannot hold NUL). */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 }

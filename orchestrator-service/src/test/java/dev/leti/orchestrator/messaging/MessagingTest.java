@@ -71,6 +71,26 @@ class MessagingTest extends IntegrationTest {
     }
 
     @Test
+    void aSampleWhoseTextHoldsNulCharactersIsStillRecorded() throws Exception {
+        UUID run = createRun(Fixtures.spec(FakeWorkers.HOLD));
+        GeneratedSample plain = sample(run);
+        GeneratedSample withNul = new GeneratedSample(plain.sampleId(), plain.requestId(), run, 0, plain.purpose(),
+                plain.problemId(), 0, plain.checkpointUri(), plain.prompt(), "def f(x):\n    return x\u0000\n",
+                9, 12, FinishReason.STOP, plain.execution(), plain.generatedAt());
+        ExecutionResult result = new ExecutionResult(withNul.sampleId(), run, 0, SamplePurpose.EVAL, "test/11",
+                Outcome.ERROR, "SyntaxError", "SyntaxError: source code cannot contain null bytes", "a\u0000b", "",
+                false, false, 30, "process", Instant.now());
+
+        kafka.send(LetiTopics.SAMPLES, withNul.sampleId().toString(), withNul).get();
+        kafka.send(LetiTopics.EXECUTION_RESULTS, withNul.sampleId().toString(), result).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("execution_results", run) == 1);
+        assertThat(jdbc.sql("select completion from samples where run_id = :run").param("run", run)
+                .query(String.class).single()).isEqualTo("def f(x):\n    return x\uFFFD\n");
+        post("/api/v1/runs/" + run + "/cancel", null);
+    }
+
+    @Test
     void aMalformedRecordLandsOnTheDeadLetterTopicAndConsumptionContinues() throws Exception {
         UUID run = createRun(Fixtures.spec(FakeWorkers.HOLD));
         String poisonKey = "poison-" + UUID.randomUUID();
