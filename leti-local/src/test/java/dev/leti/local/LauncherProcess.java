@@ -147,9 +147,7 @@ final class LauncherProcess {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return freePortRange(1);
     }
 
     /** A port whose next one is free too (the KRaft controller's). */
@@ -157,14 +155,31 @@ final class LauncherProcess {
         return freePortRange(2);
     }
 
+    /**
+     * {@code count} consecutive free ports below the kernel's ephemeral range: the stack binds them
+     * one service at a time, and a port from the ephemeral range could meanwhile become the local
+     * end of some outgoing connection (a Kafka or JDBC client), so the service would fail to bind.
+     */
     private static int freePortRange(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = freePort();
-            if (first + count < 65535 && rangeFree(first, count)) {
+        int ephemeralStart = ephemeralRangeStart();
+        int low = Math.min(10_000, ephemeralStart / 2);
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = low + random.nextInt(ephemeralStart - count - low);
+            if (rangeFree(first, count)) {
                 return first;
             }
         }
-        throw new IOException("no " + count + " consecutive free ports");
+        throw new IOException("no " + count + " consecutive free ports in " + low + ".." + ephemeralStart);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 
     private static boolean rangeFree(int first, int count) {
