@@ -36,7 +36,7 @@ public final class Attention extends SequenceBlock {
     /**
      * @param x        (B, T, hidden)
      * @param rotation positions of the T new tokens
-     * @param mask     additive mask broadcastable to (B, heads, T, keys)
+     * @param mask     additive mask broadcastable to (B, heads, T, keys), or null when nothing is blocked
      * @param cache    cache to append to and attend over; null attends over x alone
      */
     public NDArray apply(NDArray x, RotaryEmbedding.Rotation rotation, NDArray mask, KvCache cache, int layer) {
@@ -55,7 +55,8 @@ public final class Attention extends SequenceBlock {
         NDArray scores = q.mul(scale).reshape(batch, numKvHeads, group, headDim)
                 .matMul(k.transpose(0, 1, 3, 2))
                 .reshape(batch, numHeads, tokens, keys);
-        NDArray weights = Tensors.cast(Tensors.cast(scores, DataType.FLOAT32).add(mask).softmax(-1), x.getDataType());
+        NDArray wide = Tensors.cast(scores, DataType.FLOAT32);
+        NDArray weights = Tensors.cast((mask == null ? wide : wide.add(mask)).softmax(-1), x.getDataType());
         NDArray context = weights.reshape(batch, numKvHeads, group, keys).matMul(v)
                 .reshape(batch, numHeads, tokens, headDim)
                 .transpose(0, 2, 1, 3)

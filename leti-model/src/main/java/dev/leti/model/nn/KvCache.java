@@ -2,6 +2,7 @@ package dev.leti.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -17,7 +18,11 @@ public final class KvCache implements AutoCloseable {
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
+    /** Per layer, the keys transposed to (B, kvHeads, headDim, capacity): a view made once, sliced per step. */
+    private final NDArray[] transposedKeys;
     private final int capacity;
+    private final long kvHeads;
+    private final long headDim;
     private int length;
 
     /**
@@ -29,6 +34,9 @@ public final class KvCache implements AutoCloseable {
         this.capacity = capacity;
         this.keys = new NDArray[config.numLayers()];
         this.values = new NDArray[config.numLayers()];
+        this.transposedKeys = new NDArray[config.numLayers()];
+        this.kvHeads = config.numKvHeads();
+        this.headDim = config.headDim();
         Shape shape = new Shape(batchSize, config.numKvHeads(), capacity, config.headDim());
         for (int layer = 0; layer < keys.length; layer++) {
             keys[layer] = manager.zeros(shape, type);
@@ -66,6 +74,34 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {keys[layer].get(owner, written), values[layer].get(owner, written)};
     }
 
+    /**
+     * Writes a layer's keys and values for one new position, (B, kvHeads, 1, headDim) each, at
+     * the current length: one native call each, no new array.
+     */
+    void writeNext(int layer, NDArray newKeys, NDArray newValues) {
+        if (length >= capacity) {
+            throw new IllegalStateException("KV cache full: capacity " + capacity);
+        }
+        long[] lower = {0, 0, length, 0};
+        long[] upper = {batchSize(), kvHeads, length + 1L, headDim};
+        Native.write(keys[layer], newKeys, lower, upper);
+        Native.write(values[layer], newValues, lower, upper);
+    }
+
+    /** A layer's keys of positions {@code 0 .. positions-1}, transposed to (B, kvHeads, headDim, positions), owned by {@code owner}. */
+    NDArray transposedKeys(int layer, int positions, NDManager owner) {
+        if (transposedKeys[layer] == null) {
+            transposedKeys[layer] = Native.transpose(keys[layer], 2, 3);
+            NDScope.unregister(transposedKeys[layer]); // lives as long as the cache, not the step
+        }
+        return Native.slice(transposedKeys[layer], new long[4], new long[] {batchSize(), kvHeads, headDim, positions}, owner);
+    }
+
+    /** A layer's values of positions {@code 0 .. positions-1}, (B, kvHeads, positions, headDim), owned by {@code owner}. */
+    NDArray values(int layer, int positions, NDManager owner) {
+        return Native.slice(values[layer], new long[4], new long[] {batchSize(), kvHeads, positions, headDim}, owner);
+    }
+
     /** Marks positions as written, after every layer has appended them. */
     void advance(int positions) {
         length += positions;
@@ -84,6 +120,7 @@ public final class KvCache implements AutoCloseable {
             for (int layer = 0; layer < keys.length; layer++) {
                 keys[layer] = replace(keys[layer], index);
                 values[layer] = replace(values[layer], index);
+                closeTransposedKeys(layer);
             }
         }
     }
@@ -94,9 +131,17 @@ public final class KvCache implements AutoCloseable {
         return kept;
     }
 
+    private void closeTransposedKeys(int layer) {
+        if (transposedKeys[layer] != null) {
+            transposedKeys[layer].close();
+            transposedKeys[layer] = null;
+        }
+    }
+
     @Override
     public void close() {
         for (int layer = 0; layer < keys.length; layer++) {
+            closeTransposedKeys(layer);
             keys[layer].close();
             values[layer].close();
         }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.leti.model.config.ModelConfig;
@@ -28,6 +29,8 @@ public final class LlamaBlock extends AbstractBlock {
     private final RmsNorm norm;
     private final Projection head;
     private RotaryEmbedding rotary;
+    private NDManager manager;
+    private volatile FusedDecoder decoder;
 
     private LlamaBlock(ModelConfig config) {
         this.config = config;
@@ -49,6 +52,7 @@ public final class LlamaBlock extends AbstractBlock {
     /** Computes the rotary tables; call once, with the model's manager, before the first forward pass. */
     public void prepare(NDManager manager) {
         if (rotary == null) {
+            this.manager = manager;
             rotary = new RotaryEmbedding(manager, config.headDim(), config.maxPositions(), config.ropeTheta());
         }
     }
@@ -58,11 +62,13 @@ public final class LlamaBlock extends AbstractBlock {
     }
 
     /**
-     * Logits for new tokens.
+     * Logits for new tokens. One new token per row after a cache, in float32 and without
+     * gradient recording (sampling), takes the {@link FusedDecoder} path; a pass that records
+     * gradients (training) is taken as a sign that parameters are about to change and drops it.
      *
      * @param tokens       (B, T) int64 ids
      * @param positions    (B or 1, T) int64 position of each token (per row, so left padding works)
-     * @param mask         additive attention mask broadcastable to (B, heads, T, keys)
+     * @param mask         additive attention mask broadcastable to (B, heads, T, keys), or null when nothing is blocked
      * @param cache        cache to append to and attend over; null for a plain pass over {@code tokens}
      * @param lastOnly     compute logits only for the last position (sampling)
      * @param computeType  activations' data type (float32, or bfloat16 on GPU)
@@ -70,6 +76,11 @@ public final class LlamaBlock extends AbstractBlock {
      */
     public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly,
             DataType computeType) {
+        if (JniUtils.isGradMode()) {
+            parametersChanged();
+        } else if (cache != null && computeType == DataType.FLOAT32 && tokens.getShape().get(1) == 1) {
+            return decoder().step(tokens, positions, mask, cache);
+        }
         NDArray h = Tensors.cast(embedding.apply(tokens), computeType);
         RotaryEmbedding.Rotation rotation = rotary.at(positions, computeType);
         for (int i = 0; i < layers.length; i++) {
@@ -142,7 +153,8 @@ public final class LlamaBlock extends AbstractBlock {
             positions[i] = past + i;
         }
         NDArray positionArray = manager.create(positions, new Shape(1, length));
-        return forward(tokens, positionArray, AttentionMasks.causal(manager, length, past), cache, false, computeType);
+        NDArray mask = length == 1 ? null : AttentionMasks.causal(manager, length, past);
+        return forward(tokens, positionArray, mask, cache, false, computeType);
     }
 
     @Override
@@ -155,8 +167,35 @@ public final class LlamaBlock extends AbstractBlock {
         return new Shape[] {inputShapes[0].add(config.vocabSize())};
     }
 
-    /** Releases the rotary tables (parameters belong to the model's manager). */
+    private FusedDecoder decoder() {
+        FusedDecoder built = decoder;
+        if (built == null) {
+            synchronized (this) {
+                built = decoder;
+                if (built == null) {
+                    built = FusedDecoder.build(config, namedParameters(), rotary, manager);
+                    decoder = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /**
+     * Drops what was derived from the parameters (the fused decoding weights), to be rebuilt on
+     * the next decoding step. Training calls it through its forward passes; call it after
+     * changing parameter values any other way while the model is in use.
+     */
+    public synchronized void parametersChanged() {
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
+    }
+
+    /** Releases the rotary tables and fused decoding weights (parameters belong to the model's manager). */
     public void release() {
+        parametersChanged();
         if (rotary != null) {
             rotary.close();
         }

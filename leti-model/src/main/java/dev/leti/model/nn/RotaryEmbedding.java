@@ -46,6 +46,28 @@ public final class RotaryEmbedding implements AutoCloseable {
         return rows.expandDims(1).toType(type, false);
     }
 
+    /**
+     * The rotation of position p as a linear map, for {@link FusedDecoder}: {@code x R_p} with
+     * {@code R_p = diag(cos_p) + H diag(sin_p)}, H the signed permutation of {@code rotate_half}.
+     * Returns the table (maxPositions, 2 * headDim) of [cos | sin] rows and the basis
+     * (2, headDim, headDim) [I ; H], so that {@code R_p = sum_k basis[k] * table[p][k]} row-broadcast.
+     */
+    NDArray[] linearForm(NDManager owner) {
+        NDArray table = cos.concat(sin, -1);
+        table.attach(owner);
+        int half = headDim / 2;
+        float[] basis = new float[2 * headDim * headDim];
+        for (int i = 0; i < headDim; i++) {
+            basis[i * headDim + i] = 1;
+        }
+        int offset = headDim * headDim;
+        for (int j = 0; j < headDim; j++) {
+            int from = j < half ? j + half : j - half;
+            basis[offset + from * headDim + j] = j < half ? -1 : 1;
+        }
+        return new NDArray[] {table, owner.create(basis, new Shape(2, headDim, headDim))};
+    }
+
     @Override
     public void close() {
         cos.close();
