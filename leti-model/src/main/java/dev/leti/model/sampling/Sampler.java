@@ -76,6 +76,8 @@ public final class Sampler {
         int[] padding = rows.stream().mapToInt(sequence -> width - sequence.input.promptLength()).toArray();
         NDArray paddingMask = AttentionMasks.leftPadding(generation, padding, capacity);
         float[] logits = prefill(rows, width, padding, cache, paddingMask);
+        // Unpadded rows attend to every cached position: no mask at all, as at batch size 1.
+        boolean padded = Arrays.stream(padding).anyMatch(p -> p > 0);
         int pad = model.tokenizer().id(SpecialToken.PAD);
         int stride = model.config().vocabSize();
         while (true) {
@@ -99,13 +101,16 @@ public final class Sampler {
                 cache.keepRows(active);
                 paddingMask = keepRows(paddingMask, active, generation);
                 rows = Arrays.stream(active).mapToObj(current::get).toList();
+                int[] previousPadding = padding;
+                padding = Arrays.stream(active).map(row -> previousPadding[row]).toArray();
+                padded = Arrays.stream(padding).anyMatch(p -> p > 0);
             }
             // Finished rows still in the batch are fed padding at position 0 until the next compaction.
             long[] next = rows.stream().mapToLong(sequence -> sequence.finished() ? pad : sequence.lastToken()).toArray();
             long[] positions = rows.stream()
                     .mapToLong(sequence -> sequence.finished() ? 0 : sequence.input.promptLength() + sequence.generated.size() - 1L)
                     .toArray();
-            logits = step(next, positions, cache, paddingMask);
+            logits = step(next, positions, cache, padded ? paddingMask : null);
         }
     }
 
@@ -129,10 +134,12 @@ public final class Sampler {
         }
     }
 
+    /** One token per row; {@code paddingMask} is null when no row is padded. */
     private float[] step(long[] tokens, long[] positions, KvCache cache, NDArray paddingMask) {
         try (NDManager step = model.manager().newSubManager()) {
             Shape shape = new Shape(tokens.length, 1);
-            NDArray mask = paddingMask.get(step, new NDIndex().addAllDim(3).addSliceDim(0, cache.length() + 1));
+            NDArray mask = paddingMask == null ? null
+                    : paddingMask.get(step, new NDIndex().addAllDim(3).addSliceDim(0, cache.length() + 1));
             return model.forward(step.create(tokens, shape), step.create(positions, shape), mask, cache, true)
                     .toFloatArray();
         }
