@@ -52,11 +52,13 @@ public final class Attention extends SequenceBlock {
         }
         long keys = k.getShape().get(2);
         long group = (long) numHeads / numKvHeads * tokens;
-        NDArray scores = q.mul(scale).reshape(batch, numKvHeads, group, headDim)
-                .matMul(k.transpose(0, 1, 3, 2))
-                .reshape(batch, numHeads, tokens, keys);
+        NDArray grouped = q.mul(scale).reshape(batch, numKvHeads, group, headDim).matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = grouped.reshape(batch, numHeads, tokens, keys);
         NDArray wide = Tensors.cast(scores, DataType.FLOAT32);
-        NDArray weights = Tensors.cast((mask == null ? wide : wide.add(mask)).softmax(-1), x.getDataType());
+        NDArray masked = mask == null ? wide : wide.add(mask);
+        NDArray weights = Tensors.cast(masked.softmax(-1), x.getDataType());
+        // The largest activations, (B, heads, T, keys) each; backward needs only the softmax output.
+        Tensors.release(weights, grouped, scores, wide, masked);
         NDArray context = weights.reshape(batch, numKvHeads, group, keys).matMul(v)
                 .reshape(batch, numHeads, tokens, headDim)
                 .transpose(0, 2, 1, 3)

@@ -36,6 +36,19 @@ final class Tensors {
         return array.expandDims(-1).cumProd(-1, type).squeeze(-1);
     }
 
+    /**
+     * Closes intermediates that nothing reads any more, except {@code kept} (a cast may return
+     * its input). Each DJL result would otherwise hold its tensor until the caller's manager
+     * closes, after backward; autograd keeps its own reference to whatever it saved.
+     */
+    static void release(NDArray kept, NDArray... intermediates) {
+        for (NDArray array : intermediates) {
+            if (array != kept) {
+                array.close();
+            }
+        }
+    }
+
     /** Moves a freshly made array into a manager and returns it. */
     static NDArray owned(NDArray array, NDManager manager) {
         array.attach(manager);
