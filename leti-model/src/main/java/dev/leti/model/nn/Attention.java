@@ -59,10 +59,11 @@ public final class Attention extends SequenceBlock {
         NDArray weights = Tensors.cast(masked.softmax(-1), x.getDataType());
         // The largest activations, (B, heads, T, keys) each; backward needs only the softmax output.
         Tensors.release(weights, grouped, scores, wide, masked);
-        NDArray context = weights.reshape(batch, numKvHeads, group, keys).matMul(v)
-                .reshape(batch, numHeads, tokens, headDim)
+        NDArray attended = weights.reshape(batch, numKvHeads, group, keys).matMul(v);
+        NDArray context = attended.reshape(batch, numHeads, tokens, headDim)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, (long) numHeads * headDim);
+        Tensors.release(context, attended);
         return output.apply(context);
     }
 
