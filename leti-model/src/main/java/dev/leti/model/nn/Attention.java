@@ -57,13 +57,13 @@ public final class Attention extends SequenceBlock {
         NDArray wide = Tensors.cast(scores, DataType.FLOAT32);
         NDArray masked = mask == null ? wide : wide.add(mask);
         NDArray weights = Tensors.cast(masked.softmax(-1), x.getDataType());
-        // The largest activations, (B, heads, T, keys) each; backward needs only the softmax output.
+        // The largest activations, (B, heads, T, keys) each, freed before the rest of the layer
+        // runs (LlamaBlock frees the others at the layer's end); backward needs only the softmax output.
         Tensors.release(weights, grouped, scores, wide, masked);
-        NDArray attended = weights.reshape(batch, numKvHeads, group, keys).matMul(v);
-        NDArray context = attended.reshape(batch, numHeads, tokens, headDim)
+        NDArray context = weights.reshape(batch, numKvHeads, group, keys).matMul(v)
+                .reshape(batch, numHeads, tokens, headDim)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, (long) numHeads * headDim);
-        Tensors.release(context, attended);
         return output.apply(context);
     }
 

@@ -19,12 +19,8 @@ public final class DecoderLayer extends SequenceBlock {
     }
 
     public NDArray apply(NDArray x, RotaryEmbedding.Rotation rotation, NDArray mask, KvCache cache, int layer) {
-        NDArray attended = attention.apply(inputNorm.apply(x), rotation, mask, cache, layer);
-        NDArray h = x.add(attended);
-        NDArray transformed = mlp.apply(postAttentionNorm.apply(h));
-        NDArray out = h.add(transformed);
-        Tensors.release(out, attended, transformed); // a sum saves nothing for backward
-        return out;
+        NDArray h = x.add(attention.apply(inputNorm.apply(x), rotation, mask, cache, layer));
+        return h.add(mlp.apply(postAttentionNorm.apply(h)));
     }
 
     RmsNorm inputNorm() {

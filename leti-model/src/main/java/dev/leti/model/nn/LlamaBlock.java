@@ -84,7 +84,7 @@ public final class LlamaBlock extends AbstractBlock {
         NDArray h = Tensors.cast(embedding.apply(tokens), computeType);
         RotaryEmbedding.Rotation rotation = rotary.at(positions, computeType);
         for (int i = 0; i < layers.length; i++) {
-            h = layers[i].apply(h, rotation, mask, cache, i);
+            h = layer(i, h, rotation, mask, cache);
         }
         if (cache != null) {
             cache.advance((int) tokens.getShape().get(1));
@@ -97,6 +97,22 @@ public final class LlamaBlock extends AbstractBlock {
         NDArray logits = head != null ? head.apply(h)
                 : Linear.linear(h, Tensors.weightLike(embedding.weight(), h)).singletonOrThrow();
         return Tensors.cast(logits, DataType.FLOAT32);
+    }
+
+    /**
+     * Runs one layer with its intermediates in a manager of their own, closed at the layer's
+     * end: only the output goes back to the caller (autograd keeps its own reference to what
+     * backward needs). Otherwise every intermediate of every layer would live until the caller's
+     * manager closes: a pass would hold all layers' temporaries at once.
+     */
+    private NDArray layer(int index, NDArray x, RotaryEmbedding.Rotation rotation, NDArray mask, KvCache cache) {
+        NDManager caller = x.getManager();
+        try (NDManager scope = caller.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray out = layers[index].apply(x, rotation, mask, cache, index);
+            out.attach(caller);
+            return out;
+        }
     }
 
     /** Parameters under their Hugging Face Llama names, in a stable order, with their expected shapes. */

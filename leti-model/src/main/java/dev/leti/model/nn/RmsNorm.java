@@ -21,9 +21,7 @@ public final class RmsNorm extends UnaryBlock {
     @Override
     public NDArray apply(NDArray x) {
         NDArray wide = Tensors.cast(x, DataType.FLOAT32);
-        NDArray square = wide.square();
-        NDArray meanSquare = square.mean(new int[] {-1}, true);
-        Tensors.release(meanSquare, square);
+        NDArray meanSquare = wide.square().mean(new int[] {-1}, true);
         NDArray normed = Tensors.cast(wide.div(meanSquare.add(eps).sqrt()), x.getDataType());
         return normed.mul(Tensors.weightLike(weight, normed));
     }

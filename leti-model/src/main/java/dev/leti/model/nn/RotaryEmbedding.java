@@ -82,13 +82,8 @@ public final class RotaryEmbedding implements AutoCloseable {
             int half = headDim / 2;
             NDArray first = x.get(new NDIndex().addEllipseDim().addSliceDim(0, half));
             NDArray second = x.get(new NDIndex().addEllipseDim().addSliceDim(half, headDim));
-            NDArray negated = second.neg();
-            NDArray rotated = negated.concat(first, -1);
-            NDArray cosine = x.mul(cos);
-            NDArray sine = rotated.mul(sin);
-            NDArray result = cosine.add(sine);
-            Tensors.release(result, first, second, negated, rotated, cosine, sine);
-            return result;
+            NDArray rotated = second.neg().concat(first, -1);
+            return x.mul(cos).add(rotated.mul(sin));
         }
     }
 }
