@@ -1,23 +1,34 @@
 #!/usr/bin/env bash
 # leti-model benchmark: the Java model (DJL / PyTorch 2.7.1) and the same architecture in
 # PyTorch eager (Debian python3-torch), same weights, same workloads, one after the other.
-# Usage (from the repository root): leti-model/src/test/bench/run-benchmark.sh [THREADS]
+# Usage (from the repository root): leti-model/src/test/bench/run-benchmark.sh [THREADS] [ALLOCATOR]
+#   ALLOCATOR: glibc (default) or jemalloc (Debian libjemalloc2, preloaded with
+#   MALLOC_CONF=oversize_threshold:0), the C allocator of BOTH processes; JAVA_OPTS (environment,
+#   default empty, as the services run locally) adds JVM options to the Java side.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 THREADS=${1:-2}
+ALLOCATOR=${2:-glibc}
+case "$ALLOCATOR" in
+  glibc) MALLOC_ENV=() ;;
+  jemalloc) MALLOC_ENV=(LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=oversize_threshold:0)
+    [ -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ] || { echo "install libjemalloc2 first" >&2; exit 2; } ;;
+  *) echo "ALLOCATOR must be glibc or jemalloc" >&2; exit 2 ;;
+esac
+JAVA_OPTS=${JAVA_OPTS:-}
 TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=5 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 ../mvnw -q test-compile
 ../mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath" >/dev/null
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
+echo "allocator: $ALLOCATOR; JAVA_OPTS: ${JAVA_OPTS:-(none)}; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+env "${MALLOC_ENV[@]}" OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+  java $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
   "$WORK/checkpoint" "$WORK/java.json" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES >&2
 echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-(cd src/test/python && /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
+(cd src/test/python && env "${MALLOC_ENV[@]}" /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
   $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$WORK/java.json" "$WORK/python.json" >&2
@@ -27,7 +38,7 @@ java, torch = (json.load(open(p)) for p in sys.argv[1:3])
 rows = [("training tokens/s (batch 16 x 256, AdamW)", "training_tokens_per_second")]
 rows += [("sampling tokens/s, batch %s (greedy, 32-token prompt, 128 new)" % b, "sampling_batch_%s" % b)
          for b in sys.argv[3].split(",")]
-rows += [("peak RSS (MiB)", "peak_rss_mib")]
+rows += [("peak RSS after sampling, before training (MiB)", "peak_rss_sampling_mib"), ("peak RSS (MiB)", "peak_rss_mib")]
 print("| figure | %s | %s | Java / PyTorch |" % (java["engine"], torch["engine"]))
 print("|---|---:|---:|---:|")
 for label, key in rows:

@@ -78,6 +78,7 @@ def main():
         tokens = generate(model, batch, prompt_length, new_tokens)
         result["sampling_batch_%d" % batch] = tokens / (time.perf_counter() - started)
         result["sampled_tokens_batch_%d" % batch] = tokens
+    result["peak_rss_sampling_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["training_tokens_per_second"] = training(model, train_batch, train_length, train_steps)
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))

@@ -63,6 +63,7 @@ public final class ModelBenchmark {
                 result.put("sampling_batch_" + batch, tokens / ((System.nanoTime() - started) / 1e9));
                 result.put("sampled_tokens_batch_" + batch, tokens);
             }
+            result.put("peak_rss_sampling_mib", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
             result.put("training_tokens_per_second", train(model, trainBatch, trainLength, trainSteps));
         }
         result.put("peak_rss_mib", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
