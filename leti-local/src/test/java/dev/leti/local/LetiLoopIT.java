@@ -13,14 +13,23 @@ import java.util.regex.Pattern;
 
 import dev.leti.local.client.RunStatus;
 import dev.leti.local.stack.StackSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The LeTI loop end to end on a reduced setting (4 train problems, 3 held-out problems, 2 samples
  * each, one iteration), run the way a user runs it: {@code leti-local.jar demo} over the real broker,
- * database, sandbox and built-in model. Then kill -9 of the launcher, which must leave no service JVM.
+ * database, sandbox and built-in model. On the same stack, a run on the real MBPP and HumanEval
+ * files (when the shared datasets are present). Then kill -9 of the launcher, which must leave no
+ * service JVM. The steps share one stack, so they run in order.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LetiLoopIT {
 
     static final int TRAIN_PROBLEMS = 4;
@@ -30,6 +39,9 @@ class LetiLoopIT {
 
     @TempDir
     Path temp;
+
+    private LauncherProcess launcher;
+    private ApiProbe api;
 
     static String reducedSpec(String name, String baseCheckpoint, int iterations, int trainProblems, int evalProblems,
                               int samples) {
@@ -49,9 +61,10 @@ class LetiLoopIT {
     }
 
     @Test
+    @Order(1)
     void theDemoCommandRunsTheLoopAndReportsPassAtKPerIteration() throws Exception {
         Path report = temp.resolve("report.md");
-        LauncherProcess launcher = new LauncherProcess(temp.resolve("stack"));
+        launcher = new LauncherProcess(temp.resolve("stack"));
         Path spec = Files.writeString(temp.resolve("spec.json"),
                 reducedSpec("e2e", launcher.baseCheckpoint(), 1, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES));
 
@@ -64,7 +77,7 @@ class LetiLoopIT {
         assertThat(Files.readString(report)).contains("| 0 (base) |", "| 1 |", "xychart-beta", "## Where the time went");
 
         UUID id = runId(console);
-        ApiProbe api = new ApiProbe(launcher.orchestratorUrl(), StackSettings.DEFAULT_API_KEY);
+        api = new ApiProbe(launcher.orchestratorUrl(), StackSettings.DEFAULT_API_KEY);
         RunStatus run = api.run(id);
         assertThat(run.state()).isEqualTo("SUCCEEDED");
         assertThat(run.iterations()).extracting(RunStatus.Iteration::number).containsExactly(0, 1);
@@ -84,12 +97,73 @@ class LetiLoopIT {
         assertThat(first.train().results()).isEqualTo(TRAIN_PROBLEMS * SAMPLES);
         assertThat(first.training().status()).isEqualTo("SUCCEEDED");
         assertThat(first.checkpoint()).startsWith("artifact:");
+    }
 
+    /**
+     * MBPP's train split to learn from, MBPP's test split and HumanEval to evaluate on (a few
+     * problems of each): the real files through loader, generator, executor, trainer and pass@k.
+     */
+    @Test
+    @Order(2)
+    void aRunOnTheRealMbppAndHumanEvalFilesGoesThroughTheWholeLoop() throws Exception {
+        assertThat(api).as("the stack of the demo step").isNotNull();
+        Path datasets = Path.of(System.getProperty("leti.shared.datasets", "../../shared/datasets")).toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(datasets.resolve("mbpp.jsonl"))
+                && Files.isReadable(datasets.resolve("humaneval.jsonl")), "shared datasets absent under " + datasets);
+        String spec = """
+                {
+                  "name": "real datasets",
+                  "baseCheckpoint": "%s",
+                  "iterations": 1,
+                  "samplesPerProblem": %d,
+                  "dataset": {"reference": "%s", "trainSplit": "train", "evalSplit": "test",
+                              "maxTrainProblems": %d, "maxEvalProblems": %d},
+                  "sampling": {"maxNewTokens": 64},
+                  "evaluation": {"kValues": [1], "samplesPerProblem": %d, "maxNewTokens": 64,
+                                 "extraDatasets": [{"name": "humaneval", "reference": "%s", "maxProblems": %d}]},
+                  "training": {"epochs": 1}
+                }
+                """.formatted(launcher.baseCheckpoint(), SAMPLES, datasets.resolve("mbpp.jsonl"), TRAIN_PROBLEMS,
+                EVAL_PROBLEMS, SAMPLES, datasets.resolve("humaneval.jsonl"), EVAL_PROBLEMS);
+        UUID id = api.client().createRun(api.client().mapper().readTree(spec)).id();
+
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String state = api.run(id).state();
+            assertThat(state).as("run " + id).isNotIn("FAILED", "CANCELLED");
+            return state.equals("SUCCEEDED");
+        });
+        RunStatus run = api.run(id);
+        assertThat(run.iterations()).extracting(RunStatus.Iteration::number).containsExactly(0, 1);
+        for (RunStatus.Iteration iteration : run.iterations()) {
+            assertThat(iteration.evaluations()).as("pass@1 per evaluation set, iteration " + iteration.number())
+                    .extracting(RunStatus.EvaluationRow::split, RunStatus.EvaluationRow::k, RunStatus.EvaluationRow::problems)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("test", 1, EVAL_PROBLEMS),
+                            org.assertj.core.groups.Tuple.tuple("humaneval", 1, EVAL_PROBLEMS));
+            long evalSamples = 2L * EVAL_PROBLEMS * SAMPLES;
+            assertThat(api.samples(id, iteration.number(), "EVAL"))
+                    .isEqualTo(new ApiProbe.SampleCounts(evalSamples, evalSamples, evalSamples));
+        }
+        RunStatus.Iteration first = run.iterations().get(1);
+        assertThat(first.train().results()).isEqualTo(TRAIN_PROBLEMS * SAMPLES);
+        assertThat(first.training().status()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(3)
+    void killMinusNineOfTheLauncherLeavesNoServiceRunning() throws Exception {
+        assertThat(launcher).as("the stack of the demo step").isNotNull();
         Map<String, Long> services = launcher.servicePids();
         assertThat(services).hasSize(4);
         launcher.kill9();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> services.forEach((service, pid) ->
                 assertThat(LauncherProcess.alive(pid)).as(service + " (pid " + pid + ") after kill -9 of the launcher").isFalse()));
+    }
+
+    @AfterAll
+    void stopWhatIsLeft() throws InterruptedException {
+        if (launcher != null && launcher.process().isAlive()) {
+            launcher.kill9();
+        }
     }
 
     static UUID runId(String console) {
