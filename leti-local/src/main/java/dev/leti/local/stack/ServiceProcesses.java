@@ -98,6 +98,11 @@ final class ServiceProcesses implements AutoCloseable {
         // Nothing may download at run time (DJL would otherwise try to fetch its native library).
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
+        if (service == ServiceKind.GENERATOR || service == ServiceKind.TRAINER) {
+            // One glibc malloc arena: libtorch's freed buffers are reused instead of kept per arena
+            // (steadier, lower peak RSS at unchanged speed; docs/benchmarks.md, leti-model).
+            env.put("MALLOC_ARENA_MAX", "1");
+        }
         if (service == ServiceKind.ORCHESTRATOR) {
             env.put("SPRING_DATASOURCE_URL", settings.jdbcUrl());
             env.put("SPRING_DATASOURCE_USERNAME", Postgres.USER);
