@@ -174,9 +174,10 @@ final class LauncherProcess {
     }
 
     private static int ephemeralRangeStart() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+        // Not Files.readString: it trusts the size a /proc file reports and reads a truncated value.
+        try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            int start = Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+            return start > 2_048 ? start : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }
