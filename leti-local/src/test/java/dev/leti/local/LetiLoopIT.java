@@ -37,8 +37,9 @@ class LetiLoopIT {
     static final int SAMPLES = 2;
     private static final Pattern RUN_ID = Pattern.compile("run ([0-9a-f-]{36}) started");
 
+    /** Static: the steps share the stack under it (an instance field gets a new directory per step). */
     @TempDir
-    Path temp;
+    static Path temp;
 
     private LauncherProcess launcher;
     private ApiProbe api;
