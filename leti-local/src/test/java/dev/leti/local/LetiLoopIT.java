@@ -1,7 +1,9 @@
 package dev.leti.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +111,7 @@ class LetiLoopIT {
     void aRunOnTheRealMbppAndHumanEvalFilesGoesThroughTheWholeLoop() throws Exception {
         assertThat(api).as("the stack of the demo step").isNotNull();
         Path datasets = Path.of(System.getProperty("leti.shared.datasets", "../../shared/datasets")).toAbsolutePath();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(datasets.resolve("mbpp.jsonl"))
+        assumeTrue(Files.isReadable(datasets.resolve("mbpp.jsonl"))
                 && Files.isReadable(datasets.resolve("humaneval.jsonl")), "shared datasets absent under " + datasets);
         String spec = """
                 {
@@ -138,8 +140,8 @@ class LetiLoopIT {
         for (RunStatus.Iteration iteration : run.iterations()) {
             assertThat(iteration.evaluations()).as("pass@1 per evaluation set, iteration " + iteration.number())
                     .extracting(RunStatus.EvaluationRow::split, RunStatus.EvaluationRow::k, RunStatus.EvaluationRow::problems)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("test", 1, EVAL_PROBLEMS),
-                            org.assertj.core.groups.Tuple.tuple("humaneval", 1, EVAL_PROBLEMS));
+                    .containsExactlyInAnyOrder(tuple("test", 1, EVAL_PROBLEMS),
+                            tuple("humaneval", 1, EVAL_PROBLEMS));
             long evalSamples = 2L * EVAL_PROBLEMS * SAMPLES;
             assertThat(api.samples(id, iteration.number(), "EVAL"))
                     .isEqualTo(new ApiProbe.SampleCounts(evalSamples, evalSamples, evalSamples));
