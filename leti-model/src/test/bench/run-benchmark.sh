@@ -3,8 +3,9 @@
 # PyTorch eager (Debian python3-torch), same weights, same workloads, one after the other.
 # Usage (from the repository root): leti-model/src/test/bench/run-benchmark.sh [THREADS] [ALLOCATOR]
 #   ALLOCATOR: glibc (default) or jemalloc (Debian libjemalloc2, preloaded with
-#   MALLOC_CONF=oversize_threshold:0), the C allocator of BOTH processes; JAVA_OPTS (environment,
-#   default empty, as the services run locally) adds JVM options to the Java side.
+#   MALLOC_CONF=oversize_threshold:0), the C allocator of BOTH processes; JAVA_OPTS (environment)
+#   sets the Java side's JVM options, by default those leti-local gives the generator and trainer
+#   (ServiceProcesses.MODEL_SERVICE_JVM_OPTIONS; JAVA_OPTS= runs with the JVM's defaults).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 THREADS=${1:-2}
@@ -15,7 +16,7 @@ case "$ALLOCATOR" in
     [ -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ] || { echo "install libjemalloc2 first" >&2; exit 2; } ;;
   *) echo "ALLOCATOR must be glibc or jemalloc" >&2; exit 2 ;;
 esac
-JAVA_OPTS=${JAVA_OPTS:-}
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx1g}
 TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=5 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

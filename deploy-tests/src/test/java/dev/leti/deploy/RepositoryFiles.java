@@ -1,7 +1,11 @@
 package dev.leti.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Files of the repository these tests check (the deployment files live outside this module). */
 public final class RepositoryFiles {
@@ -21,5 +25,19 @@ public final class RepositoryFiles {
 
     public static Path resolve(String relative) {
         return root().resolve(relative);
+    }
+
+    /** The JVM options a service's image sets ({@code JAVA_TOOL_OPTIONS} in its Dockerfile). */
+    public static String imageJavaToolOptions(String service) {
+        try {
+            Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
+                    .matcher(Files.readString(resolve(service + "/Dockerfile")));
+            if (!options.find()) {
+                throw new IllegalStateException(service + "/Dockerfile sets no JAVA_TOOL_OPTIONS");
+            }
+            return options.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -86,7 +86,8 @@ class DockerComposeTest {
             List<Map<String, Object>> devices = list(at(services, name, "deploy", "resources", "reservations", "devices"));
             assertThat(devices).singleElement().satisfies(d -> assertThat(d)
                     .containsEntry("driver", "nvidia").containsEntry("capabilities", List.of("gpu")));
-            assertThat(map(at(services, name, "environment"))).containsEntry("LETI_MODEL_DEVICE", "cuda");
+            assertThat(map(at(services, name, "environment"))).containsEntry("LETI_MODEL_DEVICE", "cuda")
+                    .containsEntry("JAVA_TOOL_OPTIONS", RepositoryFiles.imageJavaToolOptions(name));
         }
         for (String name : List.of("orchestrator-service", "executor-service")) {
             assertThat(at(services, name, "deploy", "resources", "reservations")).as(name).isNull();

@@ -189,6 +189,8 @@ class HelmChartTest {
             assertThat(list(podSpec(deployment).get("tolerations")))
                     .anySatisfy(t -> assertThat(t).containsEntry("key", GPU).containsEntry("effect", "NoSchedule"));
             assertThat(envVar(container, "LETI_MODEL_DEVICE")).containsEntry("value", "cuda");
+            assertThat(envVar(container, "JAVA_TOOL_OPTIONS"))
+                    .containsEntry("value", RepositoryFiles.imageJavaToolOptions(service));
         }
         for (String service : List.of("orchestrator-service", "executor-service")) {
             Map<String, Object> deployment = defaults.component("Deployment", service);

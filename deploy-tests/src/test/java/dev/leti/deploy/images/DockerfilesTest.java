@@ -51,6 +51,9 @@ class DockerfilesTest {
                 .contains("libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu128.zip")
                 .contains("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128",
                         "DJL_OFFLINE=true");
+        // The model's tensors live off-heap: one malloc arena, the serial collector, a small initial heap.
+        assertThat(dockerfile(service)).contains("MALLOC_ARENA_MAX=1");
+        assertThat(RepositoryFiles.imageJavaToolOptions(service)).contains("-XX:+UseSerialGC", "-Xms32m");
     }
 
     @ParameterizedTest

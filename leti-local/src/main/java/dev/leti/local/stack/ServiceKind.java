@@ -17,6 +17,11 @@ public enum ServiceKind {
         return module;
     }
 
+    /** The generator and the trainer load leti-model and keep its tensors in native memory. */
+    public boolean runsTheModel() {
+        return this == GENERATOR || this == TRAINER;
+    }
+
     public static ServiceKind fromName(String name) {
         for (ServiceKind kind : values()) {
             if (kind.module.equals(name) || kind.module.equals(name + "-service")

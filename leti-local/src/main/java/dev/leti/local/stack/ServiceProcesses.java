@@ -27,6 +27,15 @@ final class ServiceProcesses implements AutoCloseable {
 
     private static final long STOP_GRACE_SECONDS = 20;
 
+    /**
+     * JVM options of the two services that run the model. Their tensors live off-heap and their heap holds
+     * little (under 120 MiB used in the demo), so the serial collector with a small initial heap that grows
+     * on demand keeps the process's peak RSS at PyTorch eager's, where G1's default initial heap does not
+     * (docs/benchmarks.md, leti-model). The images set the same with a container-relative cap. Options given
+     * with {@code --java-opts} come later on the command line and win.
+     */
+    static final List<String> MODEL_SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx1g");
+
     private final StackSettings settings;
     private final ExecutorService forker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "leti-service-forker");
@@ -61,9 +70,12 @@ final class ServiceProcesses implements AutoCloseable {
         return settings.logsDir().resolve(service.module() + ".log");
     }
 
-    private List<String> command(ServiceKind service) throws IOException {
+    List<String> command(ServiceKind service) throws IOException {
         List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGKILL", "--"));
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (service.runsTheModel()) {
+            command.addAll(MODEL_SERVICE_JVM_OPTIONS);
+        }
         command.addAll(settings.javaOptions());
         command.addAll(List.of("-jar", snapshot(service).toString()));
         return command;
@@ -98,7 +110,7 @@ final class ServiceProcesses implements AutoCloseable {
         // Nothing may download at run time (DJL would otherwise try to fetch its native library).
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
-        if (service == ServiceKind.GENERATOR || service == ServiceKind.TRAINER) {
+        if (service.runsTheModel()) {
             // One glibc malloc arena: libtorch's freed buffers are reused instead of kept per arena
             // (steadier, lower peak RSS at unchanged speed; docs/benchmarks.md, leti-model).
             env.put("MALLOC_ARENA_MAX", "1");
