@@ -3,7 +3,8 @@
 # PyTorch eager (Debian python3-torch), same weights, same workloads, one after the other.
 # Usage (from the repository root): leti-model/src/test/bench/run-benchmark.sh [THREADS] [ALLOCATOR]
 #   ALLOCATOR: glibc (default) or jemalloc (Debian libjemalloc2, preloaded with
-#   MALLOC_CONF=oversize_threshold:0), the C allocator of BOTH processes; JAVA_OPTS (environment)
+#   MALLOC_CONF=oversize_threshold:0), the C allocator of BOTH processes, with MALLOC_ARENA_MAX
+#   (environment, default 1 as the services run) for both; JAVA_OPTS (environment)
 #   sets the Java side's JVM options, by default those leti-local gives the generator and trainer
 #   (ServiceProcesses.MODEL_SERVICE_JVM_OPTIONS; JAVA_OPTS= runs with the JVM's defaults).
 set -euo pipefail
@@ -17,13 +18,17 @@ case "$ALLOCATOR" in
   *) echo "ALLOCATOR must be glibc or jemalloc" >&2; exit 2 ;;
 esac
 JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx1g}
+# One glibc malloc arena, as the generator and trainer run (their images and leti-local set it), for
+# both processes; MALLOC_ARENA_MAX= (empty) gives glibc's default arenas.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-1}
+[ -n "$MALLOC_ARENA_MAX" ] || unset MALLOC_ARENA_MAX
 TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=5 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 ../mvnw -q test-compile
 ../mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath" >/dev/null
-echo "allocator: $ALLOCATOR; JAVA_OPTS: ${JAVA_OPTS:-(none)}; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "allocator: $ALLOCATOR; MALLOC_ARENA_MAX: ${MALLOC_ARENA_MAX:-(glibc default)}; JAVA_OPTS: ${JAVA_OPTS:-(none)}; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 env "${MALLOC_ENV[@]}" OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
   java $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
