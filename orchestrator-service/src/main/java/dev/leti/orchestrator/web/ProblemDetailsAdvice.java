@@ -4,7 +4,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,10 +28,13 @@ import tools.jackson.core.exc.InputCoercionException;
 /**
  * Every error as RFC 9457 problem details. Bad input is a 400 whose {@code errors} list
  * names each offending field ({@code field}, {@code message}); the {@code detail} repeats
- * them for people. Bad input never surfaces as a 500.
+ * them for people. Bad input never surfaces as a 500; what the server itself fails at is a 500
+ * problem body with an incident id, whose details go to the log only.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     /** One offending field. */
     record FieldProblem(String field, String message) {
@@ -47,6 +53,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** Anything not handled above is the server's fault: no internals in the body, all of them in the log. */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e, WebRequest request) {
+        String incident = UUID.randomUUID().toString();
+        log.error("{} failed (incident {})", request.getDescription(false), incident, e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "the orchestrator failed to handle this request; its log has the details under incident " + incident);
+        problem.setTitle("Internal error");
+        problem.setProperty("incident", incident);
+        return problem;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
