@@ -199,8 +199,9 @@ public final class LlamaBlock extends AbstractBlock {
 
     /**
      * Drops what was derived from the parameters (the fused decoding weights), to be rebuilt on
-     * the next decoding step. Training calls it through its forward passes; call it after
-     * changing parameter values any other way while the model is in use.
+     * the next decoding step. {@code TrainingSession} calls it after every update, and a forward
+     * pass that records gradients calls it too; call it after changing parameter values any other
+     * way while the model is in use.
      */
     public synchronized void parametersChanged() {
         if (decoder != null) {

@@ -171,6 +171,10 @@ public final class TrainingSession implements AutoCloseable {
                 }
                 JniUtils.zeroGrad((PtNDArray) entry.getValue().parameter().getArray());
             }
+            if (finite) {
+                // The fused decoding weights are derived from the old values: sampling must rebuild them.
+                model.block().parametersChanged();
+            }
             return finite ? norm : Double.POSITIVE_INFINITY;
         }
     }
