@@ -3,6 +3,7 @@ package dev.leti.model.pretrain;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.Prompts;
 import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.evaluation.PassAtK;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.model.LanguageModel;
@@ -88,22 +89,10 @@ public final class BaseModelEvaluation {
         for (int p = 0; p < problems.size(); p++) {
             int correct = (int) passed.subList(p * samples, (p + 1) * samples).stream().filter(Boolean::booleanValue).count();
             for (int k = 0; k < ks.length; k++) {
-                passAtK[k] += passAtK(samples, correct, ks[k]) / problems.size();
+                passAtK[k] += PassAtK.ofProblem(samples, correct, ks[k]) / problems.size();
             }
         }
         return new Score(split, problems.size(), completions.size(), (double) parsed / completions.size(), passAtK);
-    }
-
-    /** The unbiased estimator 1 - C(n-c, k) / C(n, k), in its numerically stable product form. */
-    static double passAtK(int n, int c, int k) {
-        if (n - c < k) {
-            return 1.0;
-        }
-        double allWrong = 1.0;
-        for (int i = n - c + 1; i <= n; i++) {
-            allWrong *= 1.0 - (double) k / i;
-        }
-        return 1.0 - allWrong;
     }
 
     /** {@code --model REF --problems DIR [--samples N] [--temperature T] [--k 1,5]}. */

@@ -24,13 +24,4 @@ class ProgramChecksTest {
 
         assertThat(passes).containsExactly(true, false, false, false, true);
     }
-
-    @Test
-    void passAtKIsTheUnbiasedEstimator() {
-        assertThat(BaseModelEvaluation.passAtK(10, 0, 1)).isZero();
-        assertThat(BaseModelEvaluation.passAtK(10, 3, 1)).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
-        // 1 - C(7,5)/C(10,5) = 1 - 21/252
-        assertThat(BaseModelEvaluation.passAtK(10, 3, 5)).isCloseTo(1 - 21.0 / 252, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(BaseModelEvaluation.passAtK(10, 6, 5)).isEqualTo(1.0);
-    }
 }

@@ -1,7 +1,8 @@
 package dev.leti.orchestrator.iteration;
 
+import dev.leti.contracts.evaluation.PassAtK;
+import dev.leti.contracts.evaluation.PassAtK.ProblemTally;
 import dev.leti.orchestrator.OrchestratorMetrics;
-import dev.leti.orchestrator.iteration.PassAtK.ProblemTally;
 import dev.leti.orchestrator.run.RunRecord;
 import java.util.List;
 import java.util.OptionalDouble;

@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.iteration;
+package dev.leti.contracts.evaluation;
 
 import java.util.List;
 import java.util.OptionalDouble;

@@ -1,10 +1,10 @@
-package dev.leti.orchestrator.iteration;
+package dev.leti.contracts.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.leti.orchestrator.iteration.PassAtK.ProblemTally;
+import dev.leti.contracts.evaluation.PassAtK.ProblemTally;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
