@@ -31,7 +31,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +50,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -80,6 +90,9 @@ public class GeneratorServiceTest {
 
     @Autowired
     Received received;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     @LocalServerPort
     int port;
@@ -158,6 +171,38 @@ public class GeneratorServiceTest {
         assertThat(received.failureOf(broken).reason()).contains("corrupt artifact").contains("config.json");
         assertThat(received.samplesOf(missing)).isEmpty();
         assertThat(received.samplesOf(broken)).isEmpty();
+    }
+
+    @Test
+    void aRequestIsCommittedOnceServedNotWhenQueuedAndAPoisonRecordBeforeItDoesNotHoldTheCommitBack() throws Exception {
+        // 256 samples at batch size 16: sixteen batches, seconds of sampling after the first sample is out.
+        GenerationRequest request = request(checkpointUri, 100, List.of(problem("p", 256)));
+        String key = request.runId().toString();
+        Map<String, Object> raw = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        try (var producer = new KafkaProducer<>(raw, new StringSerializer(), new ByteArraySerializer())) {
+            // Same key, same partition: the poison record sits just before the request.
+            producer.send(new ProducerRecord<>(LetiTopics.GENERATION_REQUESTS, key, "not a request".getBytes())).get();
+        }
+        var sent = kafka.send(LetiTopics.GENERATION_REQUESTS, key, request).get().getRecordMetadata();
+        TopicPartition partition = new TopicPartition(LetiTopics.GENERATION_REQUESTS, sent.partition());
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !received.samplesOf(request).isEmpty());
+            long whileSampling = committed(admin, partition);
+            assertThat(received.samplesOf(request)).as("still sampling when the offset was read").hasSizeLessThan(256);
+            assertThat(whileSampling).as("committed offset while the request is being served")
+                    .isLessThanOrEqualTo(sent.offset());
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> received.samplesOf(request).size() == 256);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(committed(admin, partition)).as("committed offset once served").isEqualTo(sent.offset() + 1));
+        }
+    }
+
+    private static long committed(Admin admin, TopicPartition partition) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets("generator-service").partitionsToOffsetAndMetadata().get()
+                .get(partition);
+        return offset == null ? 0 : offset.offset();
     }
 
     @Test

@@ -5,12 +5,16 @@ import dev.leti.contracts.generation.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * Accepts generation requests into the {@link GenerationQueue}; the {@link SamplingWorker} does
  * the work. Accepting is cheap, so the listener never holds up the consumer's poll loop; when
- * the queue is full, {@link IntakeControl} pauses this listener instead.
+ * the queue is full, {@link IntakeControl} pauses this listener instead. A request's offset is
+ * committed when it is served, not when it is accepted ({@link RequestOffsets}).
  */
 @Component
 class GenerationRequestListener {
@@ -20,14 +24,19 @@ class GenerationRequestListener {
 
     private final GenerationQueue queue;
     private final IntakeControl intake;
+    private final RequestOffsets offsets;
 
-    GenerationRequestListener(GenerationQueue queue, IntakeControl intake) {
+    GenerationRequestListener(GenerationQueue queue, IntakeControl intake, RequestOffsets offsets) {
         this.queue = queue;
         this.intake = intake;
+        this.offsets = offsets;
     }
 
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = LetiTopics.GENERATION_REQUESTS)
-    void onRequest(GenerationRequest request) {
+    void onRequest(GenerationRequest request, Acknowledgment acknowledgment,
+            @Header(KafkaHeaders.RECEIVED_PARTITION) int partition, @Header(KafkaHeaders.OFFSET) long offset) {
+        // Tracked before the sampling worker can see the request, so its end always finds it here.
+        offsets.received(request.requestId(), new RequestOffsets.Position(partition, offset), acknowledgment);
         if (queue.submit(request)) {
             log.info("Accepted generation request {} (run {}, iteration {}): {} samples from {}",
                     request.requestId(), request.runId(), request.iteration(), request.totalSamples(),

@@ -31,4 +31,9 @@ class SamplePublisher {
     void failure(GenerationFailed failure) {
         kafka.send(LetiTopics.GENERATION_FAILURES, failure.runId().toString(), failure);
     }
+
+    /** Blocks until everything sent so far has reached the broker (or failed, which is logged). */
+    void flush() {
+        kafka.flush();
+    }
 }

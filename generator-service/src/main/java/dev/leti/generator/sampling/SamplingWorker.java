@@ -38,17 +38,19 @@ class SamplingWorker implements SmartLifecycle {
     private final IntakeControl intake;
     private final ModelCache models;
     private final SamplePublisher publisher;
+    private final RequestOffsets offsets;
     private final GeneratorMetrics metrics;
     private final int batchSize;
     private final Duration linger;
     private volatile Thread thread;
 
     SamplingWorker(GenerationQueue queue, IntakeControl intake, ModelCache models, SamplePublisher publisher,
-            GeneratorMetrics metrics, GeneratorProperties properties) {
+            RequestOffsets offsets, GeneratorMetrics metrics, GeneratorProperties properties) {
         this.queue = queue;
         this.intake = intake;
         this.models = models;
         this.publisher = publisher;
+        this.offsets = offsets;
         this.metrics = metrics;
         this.batchSize = properties.batchSize();
         this.linger = properties.batchLinger();
@@ -129,6 +131,8 @@ class SamplingWorker implements SmartLifecycle {
                 result.finishReason(), task.problem().execution(), Instant.now()));
         metrics.sampleFinished(result.completionTokens());
         if (queue.completed(task)) {
+            publisher.flush();
+            offsets.served(request.requestId());
             log.info("Generation request {} (run {}) done: {} samples", request.requestId(), request.runId(),
                     request.totalSamples());
         }
@@ -142,6 +146,8 @@ class SamplingWorker implements SmartLifecycle {
                 log.warn("Generation request {} (run {}) failed: {}", request.requestId(), request.runId(), reason);
                 publisher.failure(new GenerationFailed(request.requestId(), request.runId(), request.iteration(), reason,
                         Instant.now()));
+                publisher.flush();
+                offsets.served(request.requestId());
             }
         }
         intake.adjust();
