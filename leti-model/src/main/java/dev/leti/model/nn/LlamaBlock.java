@@ -63,8 +63,7 @@ public final class LlamaBlock extends AbstractBlock {
 
     /**
      * Logits for new tokens. One new token per row after a cache, in float32 and without
-     * gradient recording (sampling), takes the {@link FusedDecoder} path; a pass that records
-     * gradients (training) is taken as a sign that parameters are about to change and drops it.
+     * gradient recording (sampling), takes the {@link FusedDecoder} path.
      *
      * @param tokens       (B, T) int64 ids
      * @param positions    (B or 1, T) int64 position of each token (per row, so left padding works)
@@ -76,9 +75,7 @@ public final class LlamaBlock extends AbstractBlock {
      */
     public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly,
             DataType computeType) {
-        if (JniUtils.isGradMode()) {
-            parametersChanged();
-        } else if (cache != null && computeType == DataType.FLOAT32 && tokens.getShape().get(1) == 1) {
+        if (!JniUtils.isGradMode() && cache != null && computeType == DataType.FLOAT32 && tokens.getShape().get(1) == 1) {
             return decoder().step(tokens, positions, mask, cache);
         }
         NDArray h = Tensors.cast(embedding.apply(tokens), computeType);
@@ -199,9 +196,8 @@ public final class LlamaBlock extends AbstractBlock {
 
     /**
      * Drops what was derived from the parameters (the fused decoding weights), to be rebuilt on
-     * the next decoding step. {@code TrainingSession} calls it after every update, and a forward
-     * pass that records gradients calls it too; call it after changing parameter values any other
-     * way while the model is in use.
+     * the next decoding step. {@code TrainingSession} calls it after every update; call it after
+     * changing parameter values any other way while the model is in use.
      */
     public synchronized void parametersChanged() {
         if (decoder != null) {
