@@ -131,8 +131,7 @@ class SamplingWorker implements SmartLifecycle {
                 result.finishReason(), task.problem().execution(), Instant.now()));
         metrics.sampleFinished(result.completionTokens());
         if (queue.completed(task)) {
-            publisher.flush();
-            offsets.served(request.requestId());
+            served(request);
             log.info("Generation request {} (run {}) done: {} samples", request.requestId(), request.runId(),
                     request.totalSamples());
         }
@@ -146,10 +145,15 @@ class SamplingWorker implements SmartLifecycle {
                 log.warn("Generation request {} (run {}) failed: {}", request.requestId(), request.runId(), reason);
                 publisher.failure(new GenerationFailed(request.requestId(), request.runId(), request.iteration(), reason,
                         Instant.now()));
-                publisher.flush();
-                offsets.served(request.requestId());
+                served(request);
             }
         }
         intake.adjust();
+    }
+
+    /** Everything the request led to is on the broker: its record may now be committed. */
+    private void served(GenerationRequest request) {
+        publisher.flush();
+        offsets.served(request.requestId());
     }
 }
