@@ -55,9 +55,10 @@ public class ComparisonService {
                 .update();
         for (FeedbackMode mode : modes) {
             String name = (spec.name() == null ? "comparison " + id : spec.name()) + " / " + mode;
-            runService.start(new RunSpec(name, spec.baseCheckpoint(), spec.dataset(), spec.iterations(),
-                    spec.samplesPerProblem(), spec.sampling(), mode, spec.training(), spec.evaluation(),
-                    spec.execution()), id);
+            RunSpec member = spec.withFeedbackMode(mode);
+            runService.start(new RunSpec(name, member.baseCheckpoint(), member.dataset(), member.iterations(),
+                    member.samplesPerProblem(), member.sampling(), mode, member.training(), member.evaluation(),
+                    member.execution()), id);
         }
         return get(id);
     }

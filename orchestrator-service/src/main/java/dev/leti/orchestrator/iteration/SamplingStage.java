@@ -1,6 +1,7 @@
 package dev.leti.orchestrator.iteration;
 
 import dev.leti.contracts.Prompts;
+import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.execution.ExecutionLimits;
@@ -128,11 +129,12 @@ public class SamplingStage {
     /**
      * LeTI samples the first iteration's training programs from the base model without a
      * reward token and later ones with {@code <|good|>}; evaluation uses the configured token
-     * from iteration 1 on (the base checkpoint was never trained on one).
+     * from iteration 1 on (the base checkpoint was never trained on one). A NONE-feedback run
+     * trains on no reward token, so it samples its training programs without one.
      */
     static RewardToken rewardToken(RunSpec spec, int iteration, SamplePurpose purpose) {
         if (purpose == SamplePurpose.TRAIN) {
-            return iteration <= 1 ? RewardToken.NONE : RewardToken.GOOD;
+            return iteration <= 1 || spec.feedbackMode() == FeedbackMode.NONE ? RewardToken.NONE : RewardToken.GOOD;
         }
         return iteration == 0 ? RewardToken.NONE : spec.evaluation().rewardToken();
     }

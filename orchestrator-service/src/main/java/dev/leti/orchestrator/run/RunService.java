@@ -1,5 +1,7 @@
 package dev.leti.orchestrator.run;
 
+import dev.leti.contracts.FeedbackMode;
+import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.execution.Outcome;
@@ -124,6 +126,10 @@ public class RunService {
             }
         } else if (!checkpoint.startsWith("builtin:")) {
             throw new InvalidInputException("baseCheckpoint", "must be builtin:<name> or artifact:<path>");
+        }
+        if (spec.feedbackMode() == FeedbackMode.NONE && spec.evaluation().rewardToken() != RewardToken.NONE) {
+            throw new InvalidInputException("evaluation.rewardToken", "a NONE-feedback run trains on no reward token: "
+                    + "evaluate it with NONE");
         }
         int n = spec.evaluation().samplesPerProblem();
         if (spec.evaluation().kValues().stream().anyMatch(k -> k > n)) {

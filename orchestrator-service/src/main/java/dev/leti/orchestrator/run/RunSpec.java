@@ -54,6 +54,7 @@ public record RunSpec(
 
     /** The same spec with every missing setting filled in. */
     public RunSpec withDefaults() {
+        FeedbackMode mode = or(feedbackMode, FeedbackMode.TEXTUAL);
         return new RunSpec(
                 name,
                 or(baseCheckpoint, DEFAULT_CHECKPOINT),
@@ -61,16 +62,21 @@ public record RunSpec(
                 or(iterations, 2),
                 or(samplesPerProblem, 8),
                 or(sampling, SamplingSpec.EMPTY).withDefaults(),
-                or(feedbackMode, FeedbackMode.TEXTUAL),
+                mode,
                 or(training, TrainingSpec.EMPTY).withDefaults(),
-                or(evaluation, EvaluationSpec.EMPTY).withDefaults(),
+                or(evaluation, EvaluationSpec.EMPTY).withDefaults(mode),
                 or(execution, ExecutionSpec.EMPTY).withDefaults());
     }
 
-    /** This spec with another feedback mode: the comparison's runs differ in nothing else. */
+    /**
+     * This spec with another feedback mode: the comparison's runs differ in nothing else, except
+     * that a NONE run is evaluated without a reward token (it never trains on one).
+     */
     public RunSpec withFeedbackMode(FeedbackMode mode) {
+        EvaluationSpec evaluationSpec = mode == FeedbackMode.NONE && evaluation != null
+                ? evaluation.withRewardToken(RewardToken.NONE) : evaluation;
         return new RunSpec(name, baseCheckpoint, dataset, iterations, samplesPerProblem, sampling, mode,
-                training, evaluation, execution);
+                training, evaluationSpec, execution);
     }
 
     static <T> T or(T value, T fallback) {
@@ -111,6 +117,12 @@ public record RunSpec(
     }
 
     /**
+     * New tokens per program, for train sampling and evaluation alike: room for the longest
+     * reference solution of the built-in set (a program that cannot fit can never pass).
+     */
+    public static final int DEFAULT_MAX_NEW_TOKENS = 256;
+
+    /**
      * Sampling of training programs (LeTI: temperature 1.0, top-p 1.0, 512 tokens).
      *
      * @param seed base seed; each iteration and request derives its own from it
@@ -125,7 +137,7 @@ public record RunSpec(
         static final SamplingSpec EMPTY = new SamplingSpec(null, null, null, null, null);
 
         SamplingSpec withDefaults() {
-            return new SamplingSpec(or(temperature, 1.0), or(topP, 1.0), or(topK, 0), or(maxNewTokens, 128),
+            return new SamplingSpec(or(temperature, 1.0), or(topP, 1.0), or(topK, 0), or(maxNewTokens, DEFAULT_MAX_NEW_TOKENS),
                     or(seed, 1L));
         }
     }
@@ -163,7 +175,8 @@ public record RunSpec(
      * @param kValues           the k of pass@k; each at most {@code samplesPerProblem}
      * @param samplesPerProblem n: programs sampled per held-out problem
      * @param rewardToken       reward token in front of evaluation prompts from iteration 1 on
-     *                          (the base checkpoint never saw one)
+     *                          (the base checkpoint never saw one): GOOD, BAD or NONE; defaults to
+     *                          GOOD, and to NONE for a NONE-feedback run, which trains on none
      * @param extraDatasets     more evaluation sets, e.g. HumanEval next to MBPP's test split
      */
     public record EvaluationSpec(
@@ -177,9 +190,14 @@ public record RunSpec(
 
         static final EvaluationSpec EMPTY = new EvaluationSpec(null, null, null, null, null, null, null);
 
-        EvaluationSpec withDefaults() {
+        EvaluationSpec withRewardToken(RewardToken token) {
+            return new EvaluationSpec(kValues, samplesPerProblem, temperature, topP, maxNewTokens, token, extraDatasets);
+        }
+
+        EvaluationSpec withDefaults(FeedbackMode mode) {
+            RewardToken defaultToken = mode == FeedbackMode.NONE ? RewardToken.NONE : RewardToken.GOOD;
             return new EvaluationSpec(or(kValues, List.of(1, 5)), or(samplesPerProblem, 8), or(temperature, 0.2),
-                    or(topP, 1.0), or(maxNewTokens, 128), or(rewardToken, RewardToken.GOOD),
+                    or(topP, 1.0), or(maxNewTokens, DEFAULT_MAX_NEW_TOKENS), or(rewardToken, defaultToken),
                     or(extraDatasets, List.<EvalDatasetSpec>of()).stream().map(EvalDatasetSpec::withDefaults)
                             .toList());
         }

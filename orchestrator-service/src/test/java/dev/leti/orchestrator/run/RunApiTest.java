@@ -131,6 +131,9 @@ class RunApiTest extends IntegrationTest {
         assertBadRequest("{\"dataset\": {\"reference\": \"" + MBPP_MINI + "\"}, \"evaluation\": {\"kValues\": [9]}}",
                 "evaluation.kValues");
         assertBadRequest("{\"baseCheckpoint\": \"http://elsewhere\"}", "baseCheckpoint");
+        assertBadRequest("{\"feedbackMode\": \"NONE\", \"evaluation\": {\"rewardToken\": \"GOOD\"}}",
+                "evaluation.rewardToken");
+        assertBadRequest("{\"evaluation\": {\"rewardToken\": \"MAYBE\"}}", "evaluation.rewardToken");
         Response malformed = assertBadRequest("{\"iterations\": 2,", "body");
         assertThat(malformed.body().get("detail").asString()).contains("malformed JSON");
     }

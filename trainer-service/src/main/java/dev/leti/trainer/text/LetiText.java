@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * One sample's LeTI training text in its parts, in training order: reward token, the optional
- * feedback block, prompt, program. Kept in parts so truncation can trim each by its own rule.
+ * feedback block, prompt, program, end-of-text (as every pre-training document ends, so that
+ * fine-tuning keeps teaching the model to stop). Kept in parts so truncation can trim each by
+ * its own rule.
  *
  * @param rewardToken the reward token; {@link RewardToken#NONE} when the mode uses none
  * @param feedback    the feedback inside the {@code <|lang_feedback|>} block; null when there is no block
@@ -16,6 +18,7 @@ public record LetiText(RewardToken rewardToken, String feedback, String prompt, 
 
     public static final String FEEDBACK_OPEN = "<|lang_feedback|>";
     public static final String FEEDBACK_CLOSE = "<|/lang_feedback|>";
+    public static final String END_OF_TEXT = "<|endoftext|>";
 
     public LetiText {
         Objects.requireNonNull(rewardToken, "rewardToken");
@@ -30,6 +33,7 @@ public record LetiText(RewardToken rewardToken, String feedback, String prompt, 
 
     /** The whole text, exactly as it is trained on when it fits. */
     public String text() {
-        return rewardToken.text() + (hasFeedback() ? FEEDBACK_OPEN + feedback + FEEDBACK_CLOSE : "") + prompt + program;
+        return rewardToken.text() + (hasFeedback() ? FEEDBACK_OPEN + feedback + FEEDBACK_CLOSE : "") + prompt + program
+                + END_OF_TEXT;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * trimmed in this order: the feedback first, then the prompt. Both lose their beginning and keep
  * their end: the end of a traceback names the error, and the end of a prompt is what the
  * program continues. A block left with no room for even one feedback token is dropped whole.
- * A text whose reward token and program alone exceed the budget is left out.
+ * A text whose reward token, program and end-of-text token alone exceed the budget is left out.
  *
  * <p>Prompt, feedback and program are encoded as plain text, so a special token's text quoted
  * in them (a program printing {@code <|endoftext|>}) never becomes a special token.
@@ -20,11 +20,13 @@ public final class SequenceTruncation {
     private final Tokenizer tokenizer;
     private final int[] feedbackOpen;
     private final int[] feedbackClose;
+    private final int[] endOfText;
 
     public SequenceTruncation(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
         this.feedbackOpen = tokenizer.encodeWithSpecialTokens(LetiText.FEEDBACK_OPEN);
         this.feedbackClose = tokenizer.encodeWithSpecialTokens(LetiText.FEEDBACK_CLOSE);
+        this.endOfText = tokenizer.encodeWithSpecialTokens(LetiText.END_OF_TEXT);
     }
 
     /** The token ids of the text within {@code maxTokens}, or empty when the program alone does not fit. */
@@ -32,7 +34,7 @@ public final class SequenceTruncation {
         int[] reward = tokenizer.encodeWithSpecialTokens(text.rewardToken().text());
         int[] prompt = tokenizer.encode(text.prompt());
         int[] program = tokenizer.encode(text.program());
-        int budget = maxTokens - reward.length - program.length;
+        int budget = maxTokens - reward.length - program.length - endOfText.length;
         if (budget < 0) {
             return Optional.empty();
         }
@@ -44,7 +46,7 @@ public final class SequenceTruncation {
                 block = concat(feedbackOpen, keepLast(feedback, feedbackRoom), feedbackClose);
             }
         }
-        return Optional.of(concat(reward, block, keepLast(prompt, budget - block.length), program));
+        return Optional.of(concat(reward, block, keepLast(prompt, budget - block.length), program, endOfText));
     }
 
     private static int[] keepLast(int[] tokens, int room) {

@@ -66,38 +66,38 @@ class LetiTrainingTextGoldenTest {
         int[] ids = truncation.fit(LetiTextBuilder.build(quoting, FeedbackMode.TEXTUAL).orElseThrow(), 4096).orElseThrow();
 
         assertThat(ids).startsWith(tokenizer.id(SpecialToken.BAD), tokenizer.id(SpecialToken.LANG_FEEDBACK));
-        assertThat(Arrays.stream(ids).filter(tokenizer::isSpecial).count()).isEqualTo(3);
+        assertThat(Arrays.stream(ids).filter(tokenizer::isSpecial).count()).isEqualTo(4);
     }
 
     @Test
-    void theFullFailedTextIs219Tokens() {
-        // 3 special tokens + 117 feedback + 67 prompt + 32 program bytes: the budgets below count from it.
-        assertThat(truncation.fit(LetiTextBuilder.build(FAILED, FeedbackMode.TEXTUAL).orElseThrow(), 219).orElseThrow())
-                .hasSize(219);
+    void theFullFailedTextIs220Tokens() {
+        // 4 special tokens + 117 feedback + 67 prompt + 32 program bytes: the budgets below count from it.
+        assertThat(truncation.fit(LetiTextBuilder.build(FAILED, FeedbackMode.TEXTUAL).orElseThrow(), 220).orElseThrow())
+                .hasSize(220).endsWith(tokenizer.id(SpecialToken.END_OF_TEXT));
     }
 
     @Test
     void feedbackIsTrimmedFirstKeepingItsEnd() throws IOException {
-        assertThat(fitted(FAILED, 179)).isEqualTo(golden("textual-failed-feedback-trimmed.txt"));
+        assertThat(fitted(FAILED, 180)).isEqualTo(golden("textual-failed-feedback-trimmed.txt"));
     }
 
     @Test
     void aBlockWithNoRoomForFeedbackIsDroppedWhole() throws IOException {
-        // reward 1 + markers 2 + prompt 67 + program 32 leaves no feedback token.
-        assertThat(fitted(FAILED, 102)).isEqualTo(golden("binary-failed.txt"));
+        // reward 1 + markers 2 + prompt 67 + program 32 + end-of-text 1 leaves no feedback token.
+        assertThat(fitted(FAILED, 103)).isEqualTo(golden("binary-failed.txt"));
     }
 
     @Test
     void thenThePromptIsTrimmedFromTheLeftAndTheProgramStaysWhole() throws IOException {
-        assertThat(fitted(FAILED, 1 + 20 + 32)).isEqualTo(golden("textual-failed-prompt-trimmed.txt"));
+        assertThat(fitted(FAILED, 1 + 20 + 32 + 1)).isEqualTo(golden("textual-failed-prompt-trimmed.txt"));
     }
 
     @Test
     void aTextWhoseProgramAloneDoesNotFitIsLeftOut() {
         LetiText text = LetiTextBuilder.build(FAILED, FeedbackMode.TEXTUAL).orElseThrow();
 
-        assertThat(truncation.fit(text, 32)).isEmpty();
-        assertThat(truncation.fit(text, 33)).hasValueSatisfying(ids -> assertThat(ids).hasSize(33));
+        assertThat(truncation.fit(text, 33)).isEmpty();
+        assertThat(truncation.fit(text, 34)).hasValueSatisfying(ids -> assertThat(ids).hasSize(34));
     }
 
     private String fitted(TrainingExample example, int maxTokens) {

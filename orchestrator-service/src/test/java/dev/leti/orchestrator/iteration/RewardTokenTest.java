@@ -1,0 +1,48 @@
+package dev.leti.orchestrator.iteration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leti.contracts.FeedbackMode;
+import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.SamplePurpose;
+import dev.leti.orchestrator.run.RunSpec;
+import org.junit.jupiter.api.Test;
+
+/** Which reward token goes in front of each prompt, per feedback mode (plain unit test, no context). */
+class RewardTokenTest {
+
+    private static RunSpec spec(FeedbackMode mode) {
+        return RunSpec.EMPTY.withFeedbackMode(mode).withDefaults();
+    }
+
+    @Test
+    void textualAndBinaryRunsSampleWithGoodFromIterationTwoAndEvaluateWithGoodFromIterationOne() {
+        for (FeedbackMode mode : new FeedbackMode[] {FeedbackMode.TEXTUAL, FeedbackMode.BINARY}) {
+            RunSpec spec = spec(mode);
+            assertThat(SamplingStage.rewardToken(spec, 1, SamplePurpose.TRAIN)).isEqualTo(RewardToken.NONE);
+            assertThat(SamplingStage.rewardToken(spec, 2, SamplePurpose.TRAIN)).isEqualTo(RewardToken.GOOD);
+            assertThat(SamplingStage.rewardToken(spec, 0, SamplePurpose.EVAL)).isEqualTo(RewardToken.NONE);
+            assertThat(SamplingStage.rewardToken(spec, 1, SamplePurpose.EVAL)).isEqualTo(RewardToken.GOOD);
+        }
+    }
+
+    @Test
+    void aNoneRunNeverSeesAToken() {
+        RunSpec spec = spec(FeedbackMode.NONE);
+        assertThat(spec.evaluation().rewardToken()).isEqualTo(RewardToken.NONE);
+        for (int iteration = 0; iteration <= 3; iteration++) {
+            for (SamplePurpose purpose : SamplePurpose.values()) {
+                assertThat(SamplingStage.rewardToken(spec, iteration, purpose)).isEqualTo(RewardToken.NONE);
+            }
+        }
+    }
+
+    @Test
+    void theEvaluationTokenIsASpecField() {
+        RunSpec bad = new RunSpec(null, null, null, null, null, null, null, null,
+                new RunSpec.EvaluationSpec(null, null, null, null, null, RewardToken.BAD, null), null).withDefaults();
+        assertThat(SamplingStage.rewardToken(bad, 2, SamplePurpose.EVAL)).isEqualTo(RewardToken.BAD);
+        assertThat(bad.evaluation().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
+        assertThat(bad.sampling().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
+    }
+}
