@@ -32,7 +32,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * requests are on their way; requests for any other built-in checkpoint are left alone. Every sample and result is delivered twice (at-least-once).
  *
  * <p>Verdicts: sample i of iteration t passes when {@code i <= t}; otherwise a training sample
- * with the last index is a sandbox error and the rest fail an assert.
+ * with the last index is a sandbox error and the rest fail an assert ({@link #NOISY}: by sample id).
  */
 public class FakeWorkers {
 
@@ -48,6 +48,12 @@ public class FakeWorkers {
     public static final String SLOW = "builtin:fake-slow";
     /** Samples normally, fails the training job. */
     public static final String FAIL_TRAINING = "builtin:fake-fail-training";
+    /**
+     * Answers like {@link #NORMAL}, but each verdict follows from the sample's id (so from its
+     * request's random id): PASSED, FAILED or ERROR. Two requests for the same problems and
+     * seeds get different verdicts, as batch composition makes a real model's samples differ.
+     */
+    public static final String NOISY = "builtin:fake-noisy";
 
     public static final int COMPLETION_TOKENS = 7;
 
@@ -90,7 +96,8 @@ public class FakeWorkers {
                         request.runId(), request.iteration(), request.purpose(), problem.problemId(), i,
                         request.checkpointUri(), problem.prompt(), "def f(x):\n    return x  # " + i + "\n", 20,
                         COMPLETION_TOKENS, FinishReason.STOP, problem.execution(), Instant.now());
-                ExecutionResult result = verdict(sample, problem.samples());
+                ExecutionResult result = mode.equals(NOISY) ? noisyVerdict(sample)
+                        : verdict(sample, problem.samples());
                 for (int copy = 0; copy < 2; copy++) {
                     send(LetiTopics.SAMPLES, sample.sampleId().toString(), sample);
                     send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result);
@@ -120,6 +127,19 @@ public class FakeWorkers {
             exception = "AssertionError";
             feedback = "Traceback (most recent call last):\n  File \"<program>\", line 3\nAssertionError";
         }
+        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
+                sample.problemId(), outcome, exception, feedback, "", "", false, false, 12, "fake", Instant.now());
+    }
+
+    static ExecutionResult noisyVerdict(GeneratedSample sample) {
+        Outcome outcome = switch (Math.floorMod(sample.sampleId().hashCode(), 3)) {
+            case 0 -> Outcome.PASSED;
+            case 1 -> Outcome.FAILED;
+            default -> Outcome.ERROR;
+        };
+        String exception = outcome == Outcome.FAILED ? "AssertionError" : outcome == Outcome.ERROR ? "NameError" : null;
+        String feedback = exception == null ? ""
+                : "Traceback (most recent call last):\n  File \"<program>\", line 2\n" + exception;
         return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
                 sample.problemId(), outcome, exception, feedback, "", "", false, false, 12, "fake", Instant.now());
     }

@@ -39,7 +39,11 @@ public class ComparisonService {
         this.runs = runs;
     }
 
-    /** One run per mode, all in one transaction: either every run starts or none. */
+    /**
+     * One run per mode, all in one transaction: either every run starts or none. The first
+     * (member 0) samples the base evaluation and iteration 1's training programs for all of
+     * them (see {@code SharedStages}).
+     */
     @Transactional
     public ComparisonView create(ComparisonSpec request) {
         List<FeedbackMode> modes = request.modesOrDefault();

@@ -33,6 +33,7 @@ public class Evaluation {
         }
     }
 
+    /** Per problem, in a fixed order: equal results give a bit-identical mean (comparison members share them). */
     private List<ProblemTally> tallies(RunRecord run, int iteration, String set) {
         return jdbc.sql("""
                 select count(e.sample_id) as samples, count(*) filter (where e.outcome = 'PASSED') as passed
@@ -40,7 +41,7 @@ public class Evaluation {
                 left join execution_results e on e.run_id = p.run_id and e.problem_key = p.problem_key
                     and e.iteration = :iteration and e.purpose = 'EVAL'
                 where p.run_id = :run and p.problem_set = :set
-                group by p.problem_key""")
+                group by p.problem_key order by p.problem_key""")
                 .param("run", run.id())
                 .param("iteration", iteration)
                 .param("set", set)

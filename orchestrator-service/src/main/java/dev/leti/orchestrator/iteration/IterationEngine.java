@@ -27,6 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that finds its stage complete moves the run on in one transaction together with the
  * messages the next stage needs (outbox). A restarted orchestrator therefore continues
  * every run from its recorded state, and replicas share the work through row locks.
+ *
+ * <p>The members of a comparison sample iteration 0 and iteration 1's training programs
+ * once, for all feedback modes ({@link SharedStages}).
  */
 @Component
 public class IterationEngine {
@@ -35,16 +38,18 @@ public class IterationEngine {
 
     private final RunRepository runs;
     private final SamplingStage sampling;
+    private final SharedStages shared;
     private final TrainingStage training;
     private final Evaluation evaluation;
     private final Outbox outbox;
     private final OrchestratorMetrics metrics;
     private final TransactionTemplate tx;
 
-    IterationEngine(RunRepository runs, SamplingStage sampling, TrainingStage training, Evaluation evaluation,
-                    Outbox outbox, OrchestratorMetrics metrics, TransactionTemplate tx) {
+    IterationEngine(RunRepository runs, SamplingStage sampling, SharedStages shared, TrainingStage training,
+                    Evaluation evaluation, Outbox outbox, OrchestratorMetrics metrics, TransactionTemplate tx) {
         this.runs = runs;
         this.sampling = sampling;
+        this.shared = shared;
         this.training = training;
         this.evaluation = evaluation;
         this.outbox = outbox;
@@ -56,8 +61,8 @@ public class IterationEngine {
     public void start(RunRecord run) {
         String base = run.spec().baseCheckpoint();
         runs.insertIteration(run.id(), 0, Stage.EVALUATING, base, base);
-        sampling.publish(run, 0, SamplePurpose.EVAL, base);
         log.info("run {} started: base evaluation of {}", run.id(), base);
+        begin(run, 0, SamplePurpose.EVAL, base);
     }
 
     /** One pass over the running runs; each run steps in its own transaction. */
@@ -93,6 +98,9 @@ public class IterationEngine {
         int n = it.number();
         switch (it.stage()) {
             case GENERATING -> {
+                if (!ready(run, n, SamplePurpose.TRAIN, it.sampleCheckpoint())) {
+                    return;
+                }
                 SamplingStage.Counts counts = sampling.settle(run, n, SamplePurpose.TRAIN);
                 metrics.progress(run.id(), Stage.GENERATING, counts.fraction());
                 if (counts.complete()) {
@@ -103,9 +111,12 @@ public class IterationEngine {
             case BUILDING_DATASET -> buildDataset(run, it);
             case TRAINING -> training.settle(run, n).ifPresent(checkpoint -> {
                 move(run, n, Stage.TRAINING, Stage.EVALUATING, checkpoint);
-                sampling.publish(run, n, SamplePurpose.EVAL, checkpoint);
+                begin(run, n, SamplePurpose.EVAL, checkpoint);
             });
             case EVALUATING -> {
+                if (!ready(run, n, SamplePurpose.EVAL, it.evalCheckpoint())) {
+                    return;
+                }
                 SamplingStage.Counts counts = sampling.settle(run, n, SamplePurpose.EVAL);
                 metrics.progress(run.id(), Stage.EVALUATING, counts.fraction());
                 if (counts.complete()) {
@@ -134,8 +145,26 @@ public class IterationEngine {
         }
         int n = done.number() + 1;
         runs.insertIteration(run.id(), n, Stage.GENERATING, done.evalCheckpoint(), null);
-        sampling.publish(run, n, SamplePurpose.TRAIN, done.evalCheckpoint());
         log.info("run {} iteration {}: sampling training programs from {}", run.id(), n, done.evalCheckpoint());
+        begin(run, n, SamplePurpose.TRAIN, done.evalCheckpoint());
+    }
+
+    /**
+     * Starts a sampling stage: publishes its requests, or for a stage shared within a
+     * comparison, copies or waits for another member's ({@link SharedStages}).
+     */
+    private void begin(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint) {
+        if (!SharedStages.isShared(run, iteration, purpose)) {
+            sampling.publish(run, iteration, purpose, checkpoint);
+        } else if (!shared.provide(run, iteration, purpose, checkpoint)) {
+            log.info("run {} iteration {}: {} samples are shared within comparison {}: waiting for the member "
+                    + "sampling them", run.id(), iteration, purpose, run.comparisonId());
+        }
+    }
+
+    /** Whether a sampling stage has its requests (a shared one may still wait for another member). */
+    private boolean ready(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint) {
+        return !SharedStages.isShared(run, iteration, purpose) || shared.provide(run, iteration, purpose, checkpoint);
     }
 
     private void move(RunRecord run, int iteration, Stage from, Stage to, String evalCheckpoint) {

@@ -34,11 +34,18 @@ public class RunRepository {
     public record RunProblem(String key, String set, Problem problem) {
     }
 
+    /**
+     * Inserts a running run. A comparison's members are numbered in the order they are inserted
+     * (all in the comparison's one transaction): member 0 is the leader.
+     */
     public void insertRun(UUID id, RunSpec spec, UUID comparisonId, Instant now) {
         jdbc.sql("""
-                insert into runs (id, name, comparison_id, feedback_mode, spec, state, current_iteration,
-                    created_at, updated_at)
-                values (:id, :name, :comparison, :mode, cast(:spec as jsonb), 'RUNNING', 0, :now, :now)""")
+                insert into runs (id, name, comparison_id, comparison_index, feedback_mode, spec, state,
+                    current_iteration, created_at, updated_at)
+                values (:id, :name, :comparison,
+                    (select case when cast(:comparison as uuid) is null then null else count(*) end from runs
+                        where comparison_id = cast(:comparison as uuid)),
+                    :mode, cast(:spec as jsonb), 'RUNNING', 0, :now, :now)""")
                 .param("id", id)
                 .param("name", spec.name())
                 .param("comparison", comparisonId)
@@ -121,7 +128,8 @@ public class RunRepository {
     }
 
     public List<RunRecord> ofComparison(UUID comparison) {
-        return jdbc.sql("select " + RUN_COLUMNS + " from runs where comparison_id = :c order by created_at, id")
+        return jdbc.sql("select " + RUN_COLUMNS + " from runs where comparison_id = :c "
+                        + "order by comparison_index, created_at, id")
                 .param("c", comparison).query(RunRepository::run).list();
     }
 
