@@ -42,11 +42,35 @@ public record RunStatus(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Spec(int iterations, int samplesPerProblem, String feedbackMode, String baseCheckpoint,
-                       Evaluation evaluation) {
+                       Evaluation evaluation, Dataset dataset) {
+
+        public Spec(int iterations, int samplesPerProblem, String feedbackMode, String baseCheckpoint,
+                    Evaluation evaluation) {
+            this(iterations, samplesPerProblem, feedbackMode, baseCheckpoint, evaluation, null);
+        }
     }
 
+    /** The spec's {@code dataset}: where the main held-out split comes from. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Evaluation(List<Integer> kValues, int samplesPerProblem, double temperature) {
+    public record Dataset(String reference, String evalSplit) {
+    }
+
+    /**
+     * @param rewardToken   the main held-out split's reward token from iteration 1 on
+     * @param extraDatasets the extra evaluation sets
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Evaluation(List<Integer> kValues, int samplesPerProblem, double temperature, String rewardToken,
+                             List<ExtraDataset> extraDatasets) {
+
+        public Evaluation(List<Integer> kValues, int samplesPerProblem, double temperature) {
+            this(kValues, samplesPerProblem, temperature, null, List.of());
+        }
+    }
+
+    /** An extra evaluation set; {@code rewardToken} null: evaluated with the main one. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ExtraDataset(String name, String reference, String split, String rewardToken) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

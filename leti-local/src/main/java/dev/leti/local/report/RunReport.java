@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import dev.leti.local.client.EvalSample;
@@ -94,6 +96,70 @@ public record RunReport(RunStatus run, Map<Integer, List<EvalSample>> evalSample
                 change.excludesZero() ? "beyond" : "within");
     }
 
+    /**
+     * A column of the reward-token table: an evaluation set on the main held-out problems and the
+     * reward token it was evaluated with from iteration 1 on.
+     */
+    public record TokenSet(String set, String rewardToken) {
+    }
+
+    /**
+     * The main held-out set with its token, then each extra set on the same reference and split
+     * whose token differs from the main one; only the main set when there is none.
+     */
+    public List<TokenSet> rewardTokenSets() {
+        RunStatus.Evaluation evaluation = run.spec() == null ? null : run.spec().evaluation();
+        String mainToken = evaluation == null || evaluation.rewardToken() == null ? "main" : evaluation.rewardToken();
+        List<TokenSet> sets = new ArrayList<>(List.of(new TokenSet(mainSet(), mainToken)));
+        if (evaluation == null || evaluation.extraDatasets() == null) {
+            return sets;
+        }
+        RunStatus.Dataset dataset = run.spec().dataset();
+        for (RunStatus.ExtraDataset extra : evaluation.extraDatasets()) {
+            boolean sameSplit = mainSet().equals(extra.split())
+                    && (dataset == null || Objects.equals(dataset.reference(), extra.reference()));
+            String token = extra.rewardToken() == null ? mainToken : extra.rewardToken();
+            if (sameSplit && !token.equals(mainToken)) {
+                sets.add(new TokenSet(extra.name(), token));
+            }
+        }
+        return sets;
+    }
+
+    /**
+     * pass@1 with its 95% interval per iteration from 1 on, one column per reward token at inference
+     * (the paper's GOOD / BAD / none table); empty when the run evaluated the held-out split with
+     * one token only.
+     */
+    public Optional<Table> rewardTokenTable() {
+        List<TokenSet> sets = rewardTokenSets();
+        if (sets.size() < 2) {
+            return Optional.empty();
+        }
+        List<String> headers = new ArrayList<>(List.of("iteration"));
+        sets.forEach(set -> headers.add(set.rewardToken() + " (" + set.set() + ") pass@1"));
+        Table table = new Table(headers);
+        for (Iteration iteration : run.iterations()) {
+            if (iteration.number() == 0) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(Integer.toString(iteration.number())));
+            for (TokenSet set : sets) {
+                PassRate rate = PassRate.of(evalSamples.getOrDefault(iteration.number(), List.of()), set.set());
+                row.add(rate.problems() == 0 ? "-" : rate.format());
+            }
+            table.row(row);
+        }
+        return Optional.of(table);
+    }
+
+    /** The reward-token table for the console, after the verdict; empty when there is none. */
+    public String rewardTokenConsole() {
+        return rewardTokenTable().map(table -> System.lineSeparator() + "  reward token at inference (held-out `"
+                + mainSet() + "`, pass@1 with its 95% interval):" + System.lineSeparator() + table.console())
+                .orElse("");
+    }
+
     public String markdown(String title) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
@@ -105,6 +171,11 @@ public record RunReport(RunStatus run, Map<Integer, List<EvalSample>> evalSample
         md.append(iterationTable().markdown()).append('\n');
         md.append(verdict()).append("\n\n");
         md.append(chart("pass@k per iteration", Map.of(run.spec().feedbackMode(), this))).append('\n');
+        rewardTokenTable().ifPresent(table -> md.append("## Reward token at inference\n\n")
+                .append("Held-out `").append(mainSet()).append("` pass@1 with its 95% interval across problems, "
+                        + "the same problems evaluated with each reward token in front of the prompt (from iteration "
+                        + "1 on; the base, iteration 0, always without one).\n\n")
+                .append(table.markdown()).append('\n'));
         md.append("## Where the time went\n\n").append(StageBreakdown.table(run.iterations()).markdown()).append('\n');
         md.append(StageBreakdown.NOTE).append('\n');
         return md.toString();

@@ -99,13 +99,13 @@ public class SamplingStage {
             for (int from = 0; from < problems.size(); from += properties.problemsPerRequest()) {
                 List<RunProblem> chunk = problems.subList(from,
                         Math.min(problems.size(), from + properties.problemsPerRequest()));
-                insert(request(run, iteration, purpose, checkpoint, chunk, chunkIndex++));
+                insert(request(run, iteration, purpose, checkpoint, set, chunk, chunkIndex++));
             }
         }
     }
 
     private GenerationRequest request(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint,
-                                      List<RunProblem> chunk, int chunkIndex) {
+                                      String set, List<RunProblem> chunk, int chunkIndex) {
         RunSpec spec = run.spec();
         boolean train = purpose == SamplePurpose.TRAIN;
         int samples = train ? spec.samplesPerProblem() : spec.evaluation().samplesPerProblem();
@@ -123,7 +123,7 @@ public class SamplingStage {
                 Prompts.stopSequences(chunk.get(0).problem().format()),
                 seed(spec.sampling().seed(), iteration, purpose, chunkIndex));
         return new GenerationRequest(UUID.randomUUID(), run.id(), iteration, purpose, checkpoint,
-                rewardToken(spec, iteration, purpose), sampling, problems);
+                rewardToken(spec, iteration, purpose, set), sampling, problems);
     }
 
     /**
@@ -137,6 +137,21 @@ public class SamplingStage {
             return iteration <= 1 || spec.feedbackMode() == FeedbackMode.NONE ? RewardToken.NONE : RewardToken.GOOD;
         }
         return iteration == 0 ? RewardToken.NONE : spec.evaluation().rewardToken();
+    }
+
+    /**
+     * The token for the programs of one problem set: an extra evaluation set with its own
+     * {@code rewardToken} is evaluated with that one from iteration 1 on; every other set as above.
+     */
+    static RewardToken rewardToken(RunSpec spec, int iteration, SamplePurpose purpose, String set) {
+        if (purpose == SamplePurpose.EVAL && iteration > 0) {
+            for (RunSpec.EvalDatasetSpec extra : spec.evaluation().extraDatasets()) {
+                if (extra.name().equals(set) && extra.rewardToken() != null) {
+                    return extra.rewardToken();
+                }
+            }
+        }
+        return rewardToken(spec, iteration, purpose);
     }
 
     /** Distinct, reproducible seeds per request: runs with the same spec sample the same programs. */

@@ -131,6 +131,14 @@ public class RunService {
             throw new InvalidInputException("evaluation.rewardToken", "a NONE-feedback run trains on no reward token: "
                     + "evaluate it with NONE");
         }
+        var tokenSets = spec.evaluation().extraDatasets();
+        for (int i = 0; i < tokenSets.size(); i++) {
+            RewardToken token = tokenSets.get(i).rewardToken();
+            if (spec.feedbackMode() == FeedbackMode.NONE && token != null && token != RewardToken.NONE) {
+                throw new InvalidInputException("evaluation.extraDatasets[" + i + "].rewardToken",
+                        "a NONE-feedback run trains on no reward token: evaluate it with NONE");
+            }
+        }
         int n = spec.evaluation().samplesPerProblem();
         if (spec.evaluation().kValues().stream().anyMatch(k -> k > n)) {
             throw new InvalidInputException("evaluation.kValues", "every k must be at most "

@@ -211,18 +211,22 @@ public record RunSpec(
      * @param format      MBPP or HUMANEVAL; detected when absent
      * @param split       the split to evaluate on ({@code all} for HumanEval)
      * @param maxProblems use only the first this many problems
+     * @param rewardToken reward token in front of this set's prompts from iteration 1 on, instead of
+     *                    {@code evaluation.rewardToken}; absent (null): the main one. An extra set on
+     *                    the held-out split with BAD or NONE gives the paper's inference-token table
      */
     public record EvalDatasetSpec(
             @Size(max = 100) String name,
             @NotBlank @Size(max = 4000) String reference,
             ProblemFormat format,
             @Size(max = 50) String split,
-            @Min(1) Integer maxProblems) {
+            @Min(1) Integer maxProblems,
+            RewardToken rewardToken) {
 
         EvalDatasetSpec withDefaults() {
             String resolvedSplit = or(split, "test");
             return new EvalDatasetSpec(or(name, label(reference) + "/" + resolvedSplit), reference, format,
-                    resolvedSplit, maxProblems);
+                    resolvedSplit, maxProblems, rewardToken);
         }
 
         private static String label(String reference) {

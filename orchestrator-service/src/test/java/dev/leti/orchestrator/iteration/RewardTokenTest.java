@@ -6,6 +6,7 @@ import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.orchestrator.run.RunSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which reward token goes in front of each prompt, per feedback mode (plain unit test, no context). */
@@ -44,5 +45,31 @@ class RewardTokenTest {
         assertThat(SamplingStage.rewardToken(bad, 2, SamplePurpose.EVAL)).isEqualTo(RewardToken.BAD);
         assertThat(bad.evaluation().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
         assertThat(bad.sampling().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
+    }
+
+    @Test
+    void anExtraSetWithItsOwnTokenIsEvaluatedWithItFromIterationOneOnTheOthersWithTheMainOne() {
+        var extras = List.of(
+                new RunSpec.EvalDatasetSpec("test/bad", "builtin:leti-tiny", null, "test", null, RewardToken.BAD),
+                new RunSpec.EvalDatasetSpec("test/none", "builtin:leti-tiny", null, "test", null, RewardToken.NONE),
+                new RunSpec.EvalDatasetSpec("humaneval/test", "builtin:leti-tiny", null, "test", null, null));
+        RunSpec spec = new RunSpec(null, null, null, null, null, null, null, null,
+                new RunSpec.EvaluationSpec(null, null, null, null, null, null, extras), null).withDefaults();
+        assertThat(spec.evaluation().extraDatasets()).extracting(RunSpec.EvalDatasetSpec::rewardToken)
+                .containsExactly(RewardToken.BAD, RewardToken.NONE, null);
+
+        for (String set : List.of("test", "test/bad", "test/none", "humaneval/test")) {
+            assertThat(SamplingStage.rewardToken(spec, 0, SamplePurpose.EVAL, set)).as(set).isEqualTo(RewardToken.NONE);
+        }
+        for (int iteration = 1; iteration <= 2; iteration++) {
+            assertThat(SamplingStage.rewardToken(spec, iteration, SamplePurpose.EVAL, "test")).isEqualTo(RewardToken.GOOD);
+            assertThat(SamplingStage.rewardToken(spec, iteration, SamplePurpose.EVAL, "test/bad")).isEqualTo(RewardToken.BAD);
+            assertThat(SamplingStage.rewardToken(spec, iteration, SamplePurpose.EVAL, "test/none")).isEqualTo(RewardToken.NONE);
+            assertThat(SamplingStage.rewardToken(spec, iteration, SamplePurpose.EVAL, "humaneval/test"))
+                    .isEqualTo(RewardToken.GOOD);
+        }
+        // training samples are never affected by an evaluation set's token
+        assertThat(SamplingStage.rewardToken(spec, 1, SamplePurpose.TRAIN, SamplingStage.TRAIN_SET)).isEqualTo(RewardToken.NONE);
+        assertThat(SamplingStage.rewardToken(spec, 2, SamplePurpose.TRAIN, SamplingStage.TRAIN_SET)).isEqualTo(RewardToken.GOOD);
     }
 }

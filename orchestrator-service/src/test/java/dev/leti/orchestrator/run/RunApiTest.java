@@ -134,6 +134,10 @@ class RunApiTest extends IntegrationTest {
         assertBadRequest("{\"feedbackMode\": \"NONE\", \"evaluation\": {\"rewardToken\": \"GOOD\"}}",
                 "evaluation.rewardToken");
         assertBadRequest("{\"evaluation\": {\"rewardToken\": \"MAYBE\"}}", "evaluation.rewardToken");
+        assertBadRequest("{\"feedbackMode\": \"NONE\", \"evaluation\": {\"extraDatasets\": ["
+                + "{\"name\": \"test/none\", \"reference\": \"builtin:leti-tiny\", \"rewardToken\": \"NONE\"}, "
+                + "{\"name\": \"test/bad\", \"reference\": \"builtin:leti-tiny\", \"rewardToken\": \"BAD\"}]}}",
+                "evaluation.extraDatasets[1].rewardToken");
         Response malformed = assertBadRequest("{\"iterations\": 2,", "body");
         assertThat(malformed.body().get("detail").asString()).contains("malformed JSON");
     }
