@@ -34,8 +34,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class BaseModelEvaluation {
 
-    /** One problem: its prompt and the program suffix that tests it. */
-    record Problem(String prompt, String tests, String setup) {
+    /** One problem: its prompt, the program suffix that tests it, its setup code and reference solution. */
+    record Problem(String prompt, String tests, String setup, String reference) {
     }
 
     /** What one split scored. */
@@ -55,7 +55,8 @@ public final class BaseModelEvaluation {
             JsonNode json = LetiJson.mapper().readTree(line);
             List<String> tests = json.get("test_list").valueStream().map(JsonNode::asString).toList();
             problems.add(new Problem(Prompts.mbpp(json.get("text").asString(), tests.get(0)),
-                    String.join("\n", tests) + "\n", json.path("test_setup_code").asString("")));
+                    String.join("\n", tests) + "\n", json.path("test_setup_code").asString(""),
+                    json.path("code").asString("")));
         }
         return problems;
     }

@@ -23,7 +23,7 @@ final class ProgramChecks {
     private static final String DRIVER = """
             import json, os, resource, signal, sys, time
             limit = int(sys.argv[2])
-            for line in open(sys.argv[1], encoding='utf-8'):
+            for index, line in enumerate(open(sys.argv[1], encoding='utf-8')):
                 program = json.loads(line)
                 pid = os.fork()
                 if pid == 0:
@@ -36,8 +36,12 @@ final class ProgramChecks {
                         signal.alarm(limit)
                         exec(compile(program, '<program>', 'exec'), {'__name__': '__main__'})
                         os._exit(0)
-                    except BaseException:
-                        os._exit(1)
+                    except BaseException as e:
+                        try:
+                            with open('error-%d' % index, 'w', encoding='utf-8') as f:
+                                f.write(type(e).__name__ + (': ' + str(e) if str(e) else ''))
+                        finally:
+                            os._exit(1)
                 deadline = time.monotonic() + 2 * limit
                 while True:
                     done, status = os.waitpid(pid, os.WNOHANG)
@@ -47,10 +51,22 @@ final class ProgramChecks {
                         os.kill(pid, 9)
                         os.waitpid(pid, 0)
                         status = 1
+                        with open('error-%d' % index, 'w', encoding='utf-8') as f:
+                            f.write('timeout')
                         break
                     time.sleep(0.002)
                 passed = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-                print('1' if passed else '0', flush=True)
+                error = None
+                if not passed:
+                    try:
+                        with open('error-%d' % index, encoding='utf-8') as f:
+                            error = f.read()[:300]
+                        os.remove('error-%d' % index)
+                    except OSError:
+                        limits = (signal.SIGALRM, signal.SIGXCPU, signal.SIGKILL)
+                        timed_out = os.WIFSIGNALED(status) and os.WTERMSIG(status) in limits
+                        error = 'timeout' if timed_out else 'the program was killed'
+                print(json.dumps(error), flush=True)
             """;
 
     private ProgramChecks() {
@@ -58,6 +74,15 @@ final class ProgramChecks {
 
     /** Whether each program ran to the end without an exception within {@code limitSeconds}. */
     static List<Boolean> passes(List<String> programs, int limitSeconds) {
+        return errors(programs, limitSeconds).stream().map(error -> error == null).toList();
+    }
+
+    /**
+     * Per program, null when it ran to the end without an exception within {@code limitSeconds},
+     * else the exception's type and message ({@code NameError: name 'x' is not defined}) or
+     * {@code timeout}.
+     */
+    static List<String> errors(List<String> programs, int limitSeconds) {
         JsonMapper json = LetiJson.mapper();
         try {
             Path directory = Files.createTempDirectory("leti-program-checks");
@@ -73,16 +98,16 @@ final class ProgramChecks {
                     String.valueOf(limitSeconds)).directory(directory.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the program check driver failed");
             }
-            List<Boolean> passes = new ArrayList<>(programs.size());
-            output.lines().forEach(line -> passes.add(line.equals("1")));
-            if (passes.size() != programs.size()) {
-                throw new IllegalStateException("expected " + programs.size() + " results, got " + passes.size());
+            List<String> errors = new ArrayList<>(programs.size());
+            output.lines().forEach(line -> errors.add(json.readTree(line).isNull() ? null : json.readTree(line).asString()));
+            if (errors.size() != programs.size()) {
+                throw new IllegalStateException("expected " + programs.size() + " results, got " + errors.size());
             }
-            return passes;
+            return errors;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -24,4 +24,18 @@ class ProgramChecksTest {
 
         assertThat(passes).containsExactly(true, false, false, false, true);
     }
+
+    @Test
+    void aFailureSaysWhatWasRaised() {
+        assumeThat(Files.isExecutable(Path.of(PythonBatch.PYTHON))).isTrue();
+
+        List<String> errors = ProgramChecks.errors(List.of(
+                "assert True\n",
+                "undefined_name\n",
+                "assert 1 == 2\n",
+                "while True:\n    pass\n"), 1);
+
+        assertThat(errors).containsExactly(null, "NameError: name 'undefined_name' is not defined", "AssertionError",
+                "timeout");
+    }
 }
