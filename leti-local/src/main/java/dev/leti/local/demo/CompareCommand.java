@@ -2,7 +2,6 @@ package dev.leti.local.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +70,9 @@ public final class CompareCommand {
         out.print(report.passAtKTable().console());
         out.println();
         out.print(report.changeTable().console());
-        Files.writeString(reportFile, report.markdown());
+        out.println();
+        out.print(report.stepsConsole());
+        report.write(reportFile);
         out.printf("%nreport: %s%n", reportFile.toAbsolutePath());
         out.printf("wall time: %s (stack start included)%n", Durations.format(report.wall()));
         return report;

@@ -70,6 +70,7 @@ public final class DemoCommand {
         out.print(report.iterationTable().console());
         out.println();
         out.println(report.verdict());
+        out.print(report.rewardTokenConsole());
         Files.writeString(reportFile, report.markdown("LeTI demo: textual feedback on the built-in problems"));
         out.printf("%nreport: %s%n", reportFile.toAbsolutePath());
         out.printf("wall time: %s (stack start included)%n", Durations.format(report.wall()));

@@ -70,11 +70,12 @@ public record RunSpec(
 
     /**
      * This spec with another feedback mode: the comparison's runs differ in nothing else, except
-     * that a NONE run is evaluated without a reward token (it never trains on one).
+     * that a NONE run is evaluated without a reward token (it never trains on one) and leaves out
+     * the extra evaluation sets that ask for GOOD or BAD.
      */
     public RunSpec withFeedbackMode(FeedbackMode mode) {
         EvaluationSpec evaluationSpec = mode == FeedbackMode.NONE && evaluation != null
-                ? evaluation.withRewardToken(RewardToken.NONE) : evaluation;
+                ? evaluation.withoutRewardTokens() : evaluation;
         return new RunSpec(name, baseCheckpoint, dataset, iterations, samplesPerProblem, sampling, mode,
                 training, evaluationSpec, execution);
     }
@@ -190,8 +191,11 @@ public record RunSpec(
 
         static final EvaluationSpec EMPTY = new EvaluationSpec(null, null, null, null, null, null, null);
 
-        EvaluationSpec withRewardToken(RewardToken token) {
-            return new EvaluationSpec(kValues, samplesPerProblem, temperature, topP, maxNewTokens, token, extraDatasets);
+        EvaluationSpec withoutRewardTokens() {
+            List<EvalDatasetSpec> tokenless = extraDatasets == null ? null : extraDatasets.stream()
+                    .filter(set -> set.rewardToken() == null || set.rewardToken() == RewardToken.NONE).toList();
+            return new EvaluationSpec(kValues, samplesPerProblem, temperature, topP, maxNewTokens, RewardToken.NONE,
+                    tokenless);
         }
 
         EvaluationSpec withDefaults(FeedbackMode mode) {

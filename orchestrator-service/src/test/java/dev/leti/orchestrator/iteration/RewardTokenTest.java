@@ -72,4 +72,20 @@ class RewardTokenTest {
         assertThat(SamplingStage.rewardToken(spec, 1, SamplePurpose.TRAIN, SamplingStage.TRAIN_SET)).isEqualTo(RewardToken.NONE);
         assertThat(SamplingStage.rewardToken(spec, 2, SamplePurpose.TRAIN, SamplingStage.TRAIN_SET)).isEqualTo(RewardToken.GOOD);
     }
+
+    @Test
+    void aComparisonsNoneMemberDropsTheExtraSetsThatAskForAToken() {
+        var bad = new RunSpec.EvalDatasetSpec("test/bad", "builtin:leti-tiny", null, "test", null, RewardToken.BAD);
+        var none = new RunSpec.EvalDatasetSpec("test/none", "builtin:leti-tiny", null, "test", null, RewardToken.NONE);
+        RunSpec spec = new RunSpec(null, null, null, null, null, null, null, null,
+                new RunSpec.EvaluationSpec(null, null, null, null, null, null, java.util.List.of(bad, none)), null)
+                .withDefaults();
+
+        RunSpec member = spec.withFeedbackMode(FeedbackMode.NONE).withDefaults();
+
+        assertThat(member.evaluation().rewardToken()).isEqualTo(RewardToken.NONE);
+        assertThat(member.evaluation().extraDatasets()).extracting(RunSpec.EvalDatasetSpec::name)
+                .containsExactly("test/none");
+        assertThat(spec.withFeedbackMode(FeedbackMode.BINARY).evaluation().extraDatasets()).hasSize(2);
+    }
 }
