@@ -51,7 +51,7 @@ public final class LetiExperiment {
     record Settings(Path problems, String model, String mode, int iterations, int samples, double trainTemperature,
                     int maxNewTokens, int epochs, double learningRate, int batchSize, boolean endOfText,
                     boolean reinitRewardTokens, int pretrainMix, int evalSamples, double evalTemperature,
-                    List<RewardToken> evalTokens, boolean evalTrain, long seed, double badWeight, int warmupSteps) {
+                    List<RewardToken> evalTokens, boolean evalTrain, long seed, int warmupSteps) {
     }
 
     private static final int BATCH_ROWS = 64;
@@ -231,7 +231,6 @@ public final class LetiExperiment {
             return;
         }
         int pad = model.tokenizer().id(SpecialToken.PAD);
-        int bad = model.tokenizer().id(SpecialToken.BAD);
         int stepsPerEpoch = (sequences.size() + settings.batchSize() - 1) / settings.batchSize();
         long total = (long) stepsPerEpoch * settings.epochs() * (1 + settings.pretrainMix());
         TrainingOptions options = new TrainingOptions(settings.learningRate(), 0.01, 0.9, 0.95, 1e-8,
@@ -251,7 +250,7 @@ public final class LetiExperiment {
                 Collections.shuffle(order, random);
                 for (int from = 0; from < order.size(); from += settings.batchSize()) {
                     List<int[]> batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
-                    StepResult step = session.step(weighted(batch, bad, pad));
+                    StepResult step = session.step(TrainingBatch.of(batch, pad, MAX_LENGTH));
                     first = Double.isNaN(first) ? step.loss() : first;
                     last = step.loss();
                     for (int r = 0; r < settings.pretrainMix(); r++) {
@@ -266,23 +265,6 @@ public final class LetiExperiment {
         }
         out.printf(Locale.ROOT, "TRAIN iteration %d: %d sequences x %d epochs, %d optimizer steps, loss %.3f -> %.3f (%s)%n",
                 iteration, sequences.size(), settings.epochs(), total, first, last, elapsed());
-    }
-
-    /** A batch whose {@code <|bad|>} rows weigh {@code badWeight} (1 = the paper's plain loss). */
-    private TrainingBatch weighted(List<int[]> batch, int bad, int pad) {
-        TrainingBatch plain = TrainingBatch.of(batch, pad, MAX_LENGTH);
-        if (settings.badWeight() == 1.0) {
-            return plain;
-        }
-        float[] weights = plain.weights().clone();
-        for (int row = 0; row < plain.rows(); row++) {
-            if (plain.tokens()[row * plain.length()] == bad) {
-                for (int t = 0; t < plain.length(); t++) {
-                    weights[row * plain.length() + t] *= (float) settings.badWeight();
-                }
-            }
-        }
-        return new TrainingBatch(plain.rows(), plain.length(), plain.tokens(), weights);
     }
 
     private String elapsed() {
@@ -321,7 +303,6 @@ public final class LetiExperiment {
         List<RewardToken> evalTokens = List.of(RewardToken.GOOD);
         boolean evalTrain = false;
         long seed = 1;
-        double badWeight = 1.0;
         int warmupSteps = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -344,7 +325,6 @@ public final class LetiExperiment {
                 case "--eval-tokens" -> evalTokens = Arrays.stream(value.split(",")).map(RewardToken::valueOf).toList();
                 case "--eval-train" -> evalTrain = Boolean.parseBoolean(value);
                 case "--seed" -> seed = Long.parseLong(value);
-                case "--bad-weight" -> badWeight = Double.parseDouble(value);
                 case "--warmup" -> warmupSteps = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -355,6 +335,6 @@ public final class LetiExperiment {
         }
         new LetiExperiment(new Settings(problems, model, mode, iterations, samples, trainTemperature, maxNewTokens,
                 epochs, learningRate, batchSize, endOfText, reinit, pretrainMix, evalSamples, evalTemperature,
-                evalTokens, evalTrain, seed, badWeight, warmupSteps), System.out).run();
+                evalTokens, evalTrain, seed, warmupSteps), System.out).run();
     }
 }
