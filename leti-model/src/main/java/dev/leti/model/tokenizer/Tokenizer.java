@@ -31,6 +31,25 @@ public interface Tokenizer {
     /** The id of a special token. */
     int id(SpecialToken token);
 
+    /**
+     * Ids a sampled completion ends at: {@link SpecialToken#END_OF_TEXT}'s, plus any further
+     * end-of-sequence ids the checkpoint's {@code generation_config.json} names.
+     */
+    default int[] stopIds() {
+        return new int[] {id(SpecialToken.END_OF_TEXT)};
+    }
+
+    /**
+     * Ids of the special tokens this tokenizer added on loading because the checkpoint's
+     * tokenizer lacked them (say {@code <|good|>} in a Qwen tokenizer). A model loading the
+     * checkpoint initialises those embedding rows from the mean of the existing rows, growing
+     * the embedding (and an untied output head) where an id lies beyond them. Empty for a
+     * checkpoint that already has every LeTI token.
+     */
+    default int[] addedTokenIds() {
+        return new int[0];
+    }
+
     /** Number of ids this tokenizer produces (ids are {@code 0 .. vocabSize()-1}). */
     int vocabSize();
 
