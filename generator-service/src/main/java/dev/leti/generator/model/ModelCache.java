@@ -1,6 +1,7 @@
 package dev.leti.generator.model;
 
 import dev.leti.contracts.artifact.ArtifactStore;
+import dev.leti.contracts.artifact.CheckpointReference;
 import dev.leti.generator.GeneratorProperties;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
@@ -68,13 +69,14 @@ public class ModelCache implements DisposableBean {
     }
 
     private CheckpointSource source(String checkpointUri) {
-        if (checkpointUri.startsWith(Checkpoints.BUILTIN_PREFIX)) {
-            return Checkpoints.builtin(checkpointUri.substring(Checkpoints.BUILTIN_PREFIX.length()));
+        CheckpointReference reference = CheckpointReference.parse(checkpointUri);
+        if (reference instanceof CheckpointReference.Builtin builtin) {
+            return Checkpoints.builtin(builtin.name());
         }
-        if (ArtifactStore.isArtifactUri(checkpointUri)) {
-            return Checkpoints.directory(store.get(checkpointUri));
+        if (reference instanceof CheckpointReference.Directory directory) {
+            return Checkpoints.directory(directory.path());
         }
-        throw new IllegalArgumentException("unsupported checkpoint URI (builtin:NAME or artifact:PATH): " + checkpointUri);
+        return Checkpoints.directory(store.get(checkpointUri));
     }
 
     @Override

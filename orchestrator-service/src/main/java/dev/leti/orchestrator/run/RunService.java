@@ -4,6 +4,8 @@ import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.artifact.ArtifactStore;
+import dev.leti.contracts.artifact.CheckpointReference;
+import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.dataset.DatasetException;
@@ -15,6 +17,9 @@ import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.web.ConflictException;
 import dev.leti.orchestrator.web.InvalidInputException;
 import dev.leti.orchestrator.web.NotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /** Creating, reading and cancelling runs. */
 @Service
@@ -117,16 +124,47 @@ public class RunService {
         return new NotFoundException("no run " + id);
     }
 
+    /**
+     * The base checkpoint must exist where the services will look: an artifact in the store, or a
+     * model directory on the models volume, which the orchestrator mounts at the same path as the
+     * generator and the trainer, so a typo is a 400 here instead of a failed iteration later.
+     */
+    private void checkCheckpoint(String checkpoint) {
+        CheckpointReference reference;
+        try {
+            reference = CheckpointReference.parse(checkpoint);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("baseCheckpoint", e.getMessage());
+        }
+        if (reference instanceof CheckpointReference.Artifact artifact && !artifacts.exists(artifact.uri())) {
+            throw new InvalidInputException("baseCheckpoint", "no checkpoint artifact " + artifact.uri());
+        }
+        if (reference instanceof CheckpointReference.Directory directory) {
+            List<String> problems = directory.problems();
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException("baseCheckpoint", checkpoint + " is not a readable model directory: "
+                        + String.join("; ", problems) + " (the orchestrator, generator and trainer must mount the"
+                        + " models volume at the same path)");
+            }
+            checkConfigJson(directory);
+        }
+    }
+
+    private static void checkConfigJson(CheckpointReference.Directory directory) {
+        Path config = directory.path().resolve(CheckpointReference.Directory.CONFIG_FILE);
+        try {
+            JsonNode json = LetiJson.mapper().readTree(Files.readString(config));
+            if (!json.isObject() || !json.path("model_type").isString()) {
+                throw new InvalidInputException("baseCheckpoint", config + " has no model_type");
+            }
+        } catch (IOException | JacksonException e) {
+            throw new InvalidInputException("baseCheckpoint", config + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
     /** Rules across fields that the annotations on {@link RunSpec} cannot express. */
     private void checkRules(RunSpec spec) {
-        String checkpoint = spec.baseCheckpoint();
-        if (ArtifactStore.isArtifactUri(checkpoint)) {
-            if (!artifacts.exists(checkpoint)) {
-                throw new InvalidInputException("baseCheckpoint", "no checkpoint artifact " + checkpoint);
-            }
-        } else if (!checkpoint.startsWith("builtin:")) {
-            throw new InvalidInputException("baseCheckpoint", "must be builtin:<name> or artifact:<path>");
-        }
+        checkCheckpoint(spec.baseCheckpoint());
         if (spec.feedbackMode() == FeedbackMode.NONE && spec.evaluation().rewardToken() != RewardToken.NONE) {
             throw new InvalidInputException("evaluation.rewardToken", "a NONE-feedback run trains on no reward token: "
                     + "evaluate it with NONE");

@@ -12,6 +12,8 @@ import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.orchestrator.FakeWorkers;
 import dev.leti.orchestrator.IntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import dev.leti.contracts.messaging.LetiMessageDeserializer;
@@ -147,6 +150,31 @@ class RunApiTest extends IntegrationTest {
         Response response = assertBadRequest("{\"dataset\": {\"reference\": \""
                 + MBPP_BROKEN + "\"}}", "dataset.reference");
         assertThat(response.body().get("detail").asString()).contains("line 3");
+    }
+
+    @Test
+    void aModelDirectoryOnTheModelsVolumeIsCheckedBeforeTheRunStarts(@TempDir Path models) throws Exception {
+        Path model = Files.createDirectories(models.resolve("tiny-qwen"));
+        String reference = "file:" + model;
+        Response empty = assertBadRequest("{\"baseCheckpoint\": \"" + reference + "\"}", "baseCheckpoint");
+        assertThat(empty.body().get("detail").asString()).contains("no config.json", "no tokenizer.json",
+                "no model.safetensors or model.safetensors.index.json");
+
+        Files.writeString(model.resolve("config.json"), "{\"model_type\": ");
+        Files.writeString(model.resolve("tokenizer.json"), "{}");
+        Files.writeString(model.resolve("model.safetensors.index.json"), "{}");
+        Response broken = assertBadRequest("{\"baseCheckpoint\": \"" + reference + "\"}", "baseCheckpoint");
+        assertThat(broken.body().get("detail").asString()).contains("config.json is not valid JSON");
+
+        assertBadRequest("{\"baseCheckpoint\": \"file:relative/dir\"}", "baseCheckpoint");
+        assertBadRequest("{\"baseCheckpoint\": \"file:" + models.resolve("absent") + "\"}", "baseCheckpoint");
+
+        Files.writeString(model.resolve("config.json"), "{\"model_type\": \"qwen2\"}");
+        Response created = post("/api/v1/runs", "{\"baseCheckpoint\": \"" + reference + "\", \"dataset\": \""
+                + MBPP_MINI + "\", \"evaluation\": {\"kValues\": [1]}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().at("/spec/baseCheckpoint").asString()).isEqualTo(reference);
+        post("/api/v1/runs/" + created.body().get("id").asString() + "/cancel", null);
     }
 
     private Response assertBadRequest(String json, String... expectedFields) {

@@ -4,6 +4,7 @@ import dev.leti.contracts.artifact.ArtifactException;
 import dev.leti.contracts.artifact.ArtifactExistsException;
 import dev.leti.contracts.artifact.ArtifactRef;
 import dev.leti.contracts.artifact.ArtifactStore;
+import dev.leti.contracts.artifact.CheckpointReference;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingProgress;
@@ -234,15 +235,16 @@ public class FineTuning {
         return windows;
     }
 
-    /** The local directory of an artifact checkpoint (verified), or null for a built-in one. */
+    /** The local directory of a checkpoint (an artifact verified), or null for a built-in one. */
     private Path checkpointDirectory(ArtifactRef checkpoint) {
-        if (ArtifactStore.isArtifactUri(checkpoint.uri())) {
-            return store.get(checkpoint);
-        }
-        if (checkpoint.uri().startsWith(Checkpoints.BUILTIN_PREFIX)) {
+        CheckpointReference reference = CheckpointReference.parse(checkpoint.uri());
+        if (reference instanceof CheckpointReference.Builtin) {
             return null;
         }
-        throw new IllegalArgumentException("unsupported checkpoint URI (builtin:NAME or artifact:PATH): " + checkpoint.uri());
+        if (reference instanceof CheckpointReference.Directory directory) {
+            return directory.path();
+        }
+        return store.get(checkpoint);
     }
 
     private ArtifactRef publishCheckpoint(TrainingRequest request, LanguageModel model) {
