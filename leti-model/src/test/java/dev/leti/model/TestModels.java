@@ -1,7 +1,7 @@
 package dev.leti.model;
 
 import dev.leti.model.config.ModelConfig;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import dev.leti.model.tokenizer.Tokenizers;
 
 /** Small configurations for tests: fast on two cores, yet with every architectural feature. */
 public final class TestModels {
@@ -20,6 +20,6 @@ public final class TestModels {
     }
 
     public static LanguageModel random(ModelConfig config, long seed) {
-        return LanguageModel.random(config, new ByteLevelTokenizer(), ModelOptions.cpu(), seed);
+        return LanguageModel.random(config, Tokenizers.byteLevel(), ModelOptions.cpu(), seed);
     }
 }

@@ -44,7 +44,7 @@ class ModelCacheTest {
                 new GeneratorProperties(16, 64, 1, Duration.ZERO), new SimpleMeterRegistry());
 
         assertThatThrownBy(() -> cache.get("/etc")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unsupported checkpoint URI");
+                .hasMessageContaining("must be builtin:<name>, artifact:<path> or file:/<absolute directory>");
         assertThatThrownBy(() -> cache.get("artifact:checkpoints/none")).isInstanceOf(ArtifactNotFoundException.class);
     }
 }

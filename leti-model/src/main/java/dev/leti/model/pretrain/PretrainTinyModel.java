@@ -5,7 +5,7 @@ import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.config.ModelConfig;
 import dev.leti.model.corpus.PretrainingCorpus;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import dev.leti.model.tokenizer.Tokenizers;
 import dev.leti.model.tokenizer.Tokenizer;
 import dev.leti.model.training.StepResult;
 import dev.leti.model.training.TrainingBatch;
@@ -40,7 +40,7 @@ public final class PretrainTinyModel {
 
         /** The settings of the shipped {@code builtin:leti-tiny}. */
         public static Settings defaults() {
-            Tokenizer tokenizer = new ByteLevelTokenizer();
+            Tokenizer tokenizer = Tokenizers.byteLevel();
             ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
             return new Settings(model, 8, 256, 1600, 3e-3, 60, 0.1, 11L, PretrainingCorpus.Settings.defaults(), 500);
         }
@@ -76,7 +76,7 @@ public final class PretrainTinyModel {
     /** Trains a fresh model with the settings and publishes it at {@code output}. */
     public static Summary run(Settings settings, Path output, PrintStream progress) throws IOException {
         long started = System.nanoTime();
-        Tokenizer tokenizer = new ByteLevelTokenizer();
+        Tokenizer tokenizer = Tokenizers.byteLevel();
         List<String> documents = PretrainingCorpus.documents(settings.corpus());
         int validationCount = Math.min(settings.validationDocuments(), documents.size() / 10);
         TokenStream validation = TokenStream.of(documents.subList(0, validationCount), tokenizer);

@@ -163,6 +163,7 @@ public final class Sampler {
         private final int budget;
         private final List<Integer> generated = new ArrayList<>();
         private final int longestStop;
+        private final int[] stopIds;
         private int searchedUpTo;
         private boolean finished;
 
@@ -170,6 +171,7 @@ public final class Sampler {
             this.index = index;
             this.input = input;
             this.tokenizer = tokenizer;
+            this.stopIds = tokenizer.stopIds();
             this.random = new SplittableRandom(input.seed());
             this.budget = Math.min(input.settings().maxNewTokens(), maxPositions - input.promptLength());
             this.longestStop = input.settings().stopSequences().stream().mapToInt(String::length).max().orElse(0);
@@ -186,7 +188,7 @@ public final class Sampler {
         /** Records a sampled token; returns the result if the sequence ends with it. */
         GenerationResult accept(int token) {
             generated.add(token);
-            if (token == tokenizer.id(SpecialToken.END_OF_TEXT)) {
+            if (Arrays.stream(stopIds).anyMatch(stop -> stop == token)) {
                 return finishNow(FinishReason.END_OF_TEXT, decode(generated.size() - 1));
             }
             if (longestStop > 0) {

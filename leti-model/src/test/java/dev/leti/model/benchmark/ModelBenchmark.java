@@ -9,7 +9,7 @@ import dev.leti.model.config.ModelConfig;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import dev.leti.model.tokenizer.Tokenizers;
 import dev.leti.model.training.ProcessMemory;
 import dev.leti.model.training.StepResult;
 import dev.leti.model.training.TrainingBatch;
@@ -54,7 +54,7 @@ public final class ModelBenchmark {
         List<Integer> batches = java.util.Arrays.stream(args[7].split(",")).map(Integer::valueOf).toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", "DJL 0.36.0 / PyTorch 2.7.1 (Java)");
-        try (LanguageModel model = LanguageModel.random(TINY, new ByteLevelTokenizer(), ModelOptions.cpu(), 1)) {
+        try (LanguageModel model = LanguageModel.random(TINY, Tokenizers.byteLevel(), ModelOptions.cpu(), 1)) {
             model.save(checkpoint);
             Sampler sampler = new Sampler(model);
             for (int round = 0; round < SAMPLING_WARM_UP_ROUNDS; round++) {

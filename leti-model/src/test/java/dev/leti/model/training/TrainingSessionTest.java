@@ -10,7 +10,7 @@ import dev.leti.model.Precision;
 import dev.leti.model.TestModels;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.Sampler;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import dev.leti.model.tokenizer.Tokenizers;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
 import dev.leti.contracts.generation.SamplingSettings;
@@ -148,7 +148,7 @@ class TrainingSessionTest {
     void float16MixedPrecisionTrainsAndKeepsFloat32Weights() {
         TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
         ModelOptions half = new ModelOptions("cpu", Precision.FP16);
-        try (LanguageModel model = LanguageModel.random(TestModels.small(), new ByteLevelTokenizer(), half, 3);
+        try (LanguageModel model = LanguageModel.random(TestModels.small(), Tokenizers.byteLevel(), half, 3);
                 TrainingSession session = TrainingSession.start(model, new TrainingOptions(3e-3, 0.01, 0.9, 0.95, 1e-8, 5,
                         40, LearningRateSchedule.COSINE, 1.0))) {
             double before = session.evaluate(batch);
@@ -164,7 +164,7 @@ class TrainingSessionTest {
     }
 
     private static List<int[]> corpusSequences() {
-        Tokenizer tokenizer = new ByteLevelTokenizer();
+        Tokenizer tokenizer = Tokenizers.byteLevel();
         return CORPUS.stream().map(text -> tokenizer.encodeWithSpecialTokens(text + SpecialToken.END_OF_TEXT.text())).toList();
     }
 

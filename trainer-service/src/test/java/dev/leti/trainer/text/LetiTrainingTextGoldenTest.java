@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.training.TrainingExample;
-import dev.leti.model.tokenizer.ByteLevelTokenizer;
+import dev.leti.model.tokenizer.Tokenizer;
+import dev.leti.model.tokenizer.Tokenizers;
 import dev.leti.model.tokenizer.SpecialToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ class LetiTrainingTextGoldenTest {
     static final TrainingExample PASSED = example("def add(a, b):\n    return a + b\n", Outcome.PASSED, "");
     static final TrainingExample FAILED = example("def add(a, b):\n    return a - b\n", Outcome.FAILED, FEEDBACK);
 
-    final ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
+    final Tokenizer tokenizer = Tokenizers.byteLevel();
     final SequenceTruncation truncation = new SequenceTruncation(tokenizer);
 
     @ParameterizedTest

@@ -12,22 +12,55 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ByteLevelTokenizerTest {
+/**
+ * The built-in models' tokenizer through the Hugging Face path: exactly one id per UTF-8 byte
+ * and the special tokens at 256..261, as the models were pre-trained with.
+ */
+class ByteLevelVocabularyTest {
 
-    private final ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
+    private final Tokenizer tokenizer = Tokenizers.byteLevel();
+
+    private static int[] bytesOf(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int[] ids = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            ids[i] = bytes[i] & 0xFF;
+        }
+        return ids;
+    }
 
     @Test
-    void arbitraryBytesRoundTripExactly() {
+    void everyTextEncodesToItsUtf8BytesAndBack() {
         SplittableRandom random = new SplittableRandom(11);
+        String alphabet = "abcXYZ019 _()[]{}:=+-*/<>|!?'\"\\\n\t\r\u00e9\u00fc\u00a0\u2713\u4e2d\ud83d\udc0d\u0000\u007f";
         for (int trial = 0; trial < 200; trial++) {
-            byte[] bytes = new byte[random.nextInt(0, 300)];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) random.nextInt(256);
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(0, 120);
+            while (text.length() < length) {
+                int at = random.nextInt(alphabet.length());
+                if (Character.isHighSurrogate(alphabet.charAt(at))) {
+                    text.append(alphabet, at, at + 2);
+                } else if (!Character.isLowSurrogate(alphabet.charAt(at))) {
+                    text.append(alphabet.charAt(at));
+                }
             }
-            int[] ids = tokenizer.encodeBytes(bytes);
-            assertThat(Arrays.stream(ids).allMatch(id -> id >= 0 && id < 256)).isTrue();
-            assertThat(tokenizer.decodeBytes(ids)).isEqualTo(bytes);
+            String value = text.toString();
+            assertThat(tokenizer.encode(value)).as(value).containsExactly(bytesOf(value));
+            assertThat(tokenizer.decode(tokenizer.encode(value))).isEqualTo(value);
         }
+    }
+
+    @Test
+    void theShippedModelsTokenizerIsThisOne() throws Exception {
+        Tokenizer shipped = Tokenizers.load(Checkpoints.builtin("leti-tiny"));
+        assertThat(shipped.vocabSize()).isEqualTo(262);
+        assertThat(shipped.addedTokenIds()).isEmpty();
+        assertThat(shipped.stopIds()).containsExactly(256);
+        for (SpecialToken token : SpecialToken.values()) {
+            assertThat(shipped.id(token)).isEqualTo(256 + token.ordinal());
+        }
+        String text = "<|bad|><|lang_feedback|>NameError: \u00e9<|/lang_feedback|>def f():\n\treturn 1<|endoftext|>";
+        assertThat(shipped.encodeWithSpecialTokens(text)).containsExactly(tokenizer.encodeWithSpecialTokens(text));
     }
 
     @Test
