@@ -1,9 +1,11 @@
 """Independent reference of the leti-model decoder in PyTorch, for numerical parity tests.
 
-Written from the Hugging Face Llama equations, not from the Java code: key/value heads are
-repeated per query head (repeat_interleave), the causal mask is -inf via masked_fill, RMSNorm
-uses rsqrt. Reads a checkpoint directory (config.json + model.safetensors, parsed here by hand)
-and a JSON request, writes float32 little-endian logits.
+Written from the Hugging Face Llama and Qwen2 equations, not from the Java code: key/value heads
+are repeated per query head (repeat_interleave), the causal mask is -inf via masked_fill, RMSNorm
+uses rsqrt, q/k/v (and o) biases are added where the checkpoint has them, Llama 3 rope_scaling
+rescales the inverse frequencies. Reads a checkpoint directory (config.json + model.safetensors
+or the shards named by model.safetensors.index.json, F32/F16/BF16, parsed here by hand) and a
+JSON request, computes in float32, writes float32 little-endian logits.
 
 Usage: llama_reference.py CHECKPOINT_DIR REQUEST_JSON OUTPUT_PREFIX
 Request: {"tokens": [[...], ...]} and, to also take one AdamW step before the second logits,
@@ -23,6 +25,9 @@ def read_config(checkpoint):
         return json.load(f)
 
 
+DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
+
+
 def read_safetensors(path):
     with open(path, "rb") as f:
         header_length = struct.unpack("<Q", f.read(8))[0]
@@ -32,10 +37,41 @@ def read_safetensors(path):
     for name, meta in header.items():
         if name == "__metadata__":
             continue
-        assert meta["dtype"] == "F32", meta
         begin, end = meta["data_offsets"]
-        tensors[name] = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(meta["shape"]).clone()
+        stored = torch.frombuffer(bytearray(data[begin:end]), dtype=DTYPES[meta["dtype"]])
+        tensors[name] = stored.reshape(meta["shape"]).float().clone()
     return tensors
+
+
+def read_weights(checkpoint):
+    """model.safetensors, or every shard that model.safetensors.index.json names."""
+    try:
+        with open(checkpoint + "/model.safetensors.index.json") as f:
+            shards = sorted(set(json.load(f)["weight_map"].values()))
+    except FileNotFoundError:
+        shards = ["model.safetensors"]
+    weights = {}
+    for shard in shards:
+        weights.update(read_safetensors(checkpoint + "/" + shard))
+    return weights
+
+
+def inverse_frequencies(config, head_dim):
+    """Rotary inverse frequencies; Llama 3's rope_scaling per its published formula."""
+    inv_freq = 1.0 / (config["rope_theta"] ** (torch.arange(0, head_dim, 2, dtype=torch.float64) / head_dim))
+    scaling = config.get("rope_scaling")
+    if not scaling:
+        return inv_freq
+    assert scaling.get("rope_type", scaling.get("type")) == "llama3", scaling
+    factor = scaling["factor"]
+    low, high = scaling["low_freq_factor"], scaling["high_freq_factor"]
+    old_context = scaling["original_max_position_embeddings"]
+    wavelen = 2 * math.pi / inv_freq
+    scaled = torch.where(wavelen > old_context / low, inv_freq / factor, inv_freq)
+    smooth = (old_context / wavelen - low) / (high - low)
+    smoothed = (1 - smooth) * scaled / factor + smooth * scaled
+    medium = ~(wavelen < old_context / high) & ~(wavelen > old_context / low)
+    return torch.where(medium, smoothed, scaled)
 
 
 class Llama:
@@ -46,7 +82,7 @@ class Llama:
         self.kv_heads = config.get("num_key_value_heads", self.heads)
         self.head_dim = config["hidden_size"] // self.heads
         self.eps = config["rms_norm_eps"]
-        inv_freq = 1.0 / (config["rope_theta"] ** (torch.arange(0, self.head_dim, 2, dtype=torch.float64) / self.head_dim))
+        inv_freq = inverse_frequencies(config, self.head_dim)
         angles = torch.outer(torch.arange(config["max_position_embeddings"], dtype=torch.float64), inv_freq)
         angles = torch.cat([angles, angles], dim=-1)
         self.cos = angles.cos().float()
@@ -64,9 +100,9 @@ class Llama:
     def attention(self, x, prefix, cache, layer):
         b, t, _ = x.shape
         start = cache.length if cache is not None else 0
-        q = (x @ self.w[prefix + "q_proj.weight"].T).view(b, t, self.heads, self.head_dim).transpose(1, 2)
-        k = (x @ self.w[prefix + "k_proj.weight"].T).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
-        v = (x @ self.w[prefix + "v_proj.weight"].T).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+        q = self.linear(x, prefix + "q_proj").view(b, t, self.heads, self.head_dim).transpose(1, 2)
+        k = self.linear(x, prefix + "k_proj").view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+        v = self.linear(x, prefix + "v_proj").view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
         cos, sin = self.cos[start:start + t], self.sin[start:start + t]
         q = q * cos + self.rotate_half(q) * sin
         k = k * cos + self.rotate_half(k) * sin
@@ -84,7 +120,11 @@ class Llama:
             scores = scores.masked_fill(causal, float("-inf"))
         out = torch.softmax(scores, dim=-1) @ v
         out = out.transpose(1, 2).reshape(b, t, self.heads * self.head_dim)
-        return out @ self.w[prefix + "o_proj.weight"].T
+        return self.linear(out, prefix + "o_proj")
+
+    def linear(self, x, name):
+        y = x @ self.w[name + ".weight"].T
+        return y + self.w[name + ".bias"] if name + ".bias" in self.w else y
 
     def mlp(self, x, prefix):
         gate = torch.nn.functional.silu(x @ self.w[prefix + "gate_proj.weight"].T)
@@ -155,7 +195,7 @@ def main():
     config = read_config(checkpoint)
     with open(request_file) as f:
         request = json.load(f)
-    model = Llama(config, read_safetensors(checkpoint + "/model.safetensors"))
+    model = Llama(config, read_weights(checkpoint))
     tokens = torch.tensor(request["tokens"], dtype=torch.int64)
     with torch.no_grad():
         model(tokens).numpy().astype("<f4").tofile(output + ".before.bin")

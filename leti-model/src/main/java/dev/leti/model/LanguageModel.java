@@ -3,6 +3,7 @@ package dev.leti.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.leti.model.checkpoint.CheckpointSource;
 import dev.leti.model.checkpoint.Checkpoints;
@@ -38,6 +39,8 @@ public final class LanguageModel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LanguageModel.class);
     private static final double INIT_STD = 0.02;
+    private static final String EMBEDDING = "model.embed_tokens.weight";
+    private static final String HEAD = "lm_head.weight";
 
     private final ModelConfig config;
     private final Tokenizer tokenizer;
@@ -63,7 +66,13 @@ public final class LanguageModel implements AutoCloseable {
         return load(Checkpoints.resolve(reference), options);
     }
 
-    /** Loads a checkpoint: {@code config.json}, {@code model.safetensors}, tokenizer files. */
+    /**
+     * Loads a checkpoint: {@code config.json}, {@code model.safetensors} or the shards its index
+     * names, tokenizer files. Where the tokenizer had to add LeTI tokens the checkpoint lacked,
+     * their embedding rows (and untied output rows) are set to the mean of the existing rows,
+     * growing the matrices when an id lies beyond them; {@link #save} writes the grown model and
+     * tokenizer, so a saved checkpoint reloads as it is.
+     */
     public static LanguageModel load(CheckpointSource source, ModelOptions options) throws IOException {
         long started = System.nanoTime();
         ModelConfig config;
@@ -73,18 +82,23 @@ public final class LanguageModel implements AutoCloseable {
         Tokenizer tokenizer = Tokenizers.load(source);
         NDManager manager = NDManager.newBaseManager(options.toDevice(), "PyTorch");
         try {
-            Map<String, NDArray> weights;
-            if (source instanceof Checkpoints.DirectorySource directory) {
-                weights = SafeTensors.read(directory.file(Checkpoints.WEIGHTS_FILE), manager);
-            } else {
-                try (InputStream in = source.open(Checkpoints.WEIGHTS_FILE)) {
-                    weights = SafeTensors.read(in, manager, source.describe());
+            Map<String, NDArray> weights = new HashMap<>();
+            for (String file : Checkpoints.weightFiles(source)) {
+                if (source instanceof Checkpoints.DirectorySource directory) {
+                    weights.putAll(SafeTensors.read(directory.file(file), manager));
+                } else {
+                    try (InputStream in = source.open(file)) {
+                        weights.putAll(SafeTensors.read(in, manager, source.describe() + "/" + file));
+                    }
                 }
             }
+            config = initialiseAddedTokens(config, tokenizer.addedTokenIds(), weights, source.describe());
             LanguageModel model = new LanguageModel(config, tokenizer, options, manager);
-            model.assign(new HashMap<>(weights), source.describe());
-            LOG.info("Loaded model {} ({} parameters, {} layers, device {}) in {} ms", source.describe(),
-                    config.parameterCount(), config.numLayers(), options.device(), (System.nanoTime() - started) / 1_000_000);
+            model.assign(weights, source.describe());
+            LOG.info("Loaded model {} ({} {}, {} parameters, {} layers, stored as {}, device {}) in {} ms",
+                    source.describe(), config.family().modelType(), config.ropeScaling() == null ? "" : "rope-scaled",
+                    config.parameterCount(), config.numLayers(), config.storage().torchName(), options.device(),
+                    (System.nanoTime() - started) / 1_000_000);
             return model;
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -93,8 +107,38 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
+     * Sets the rows of tokens the tokenizer added to the mean of the existing rows, in the
+     * embedding and in an untied head, appending rows where an id lies beyond the matrix.
+     * Returns the configuration with the new number of rows.
+     */
+    private static ModelConfig initialiseAddedTokens(ModelConfig config, int[] added, Map<String, NDArray> weights,
+            String source) {
+        if (added.length == 0) {
+            return config;
+        }
+        int rows = Math.max(config.vocabSize(), java.util.Arrays.stream(added).max().getAsInt() + 1);
+        for (String name : config.tieWordEmbeddings() ? new String[] {EMBEDDING} : new String[] {EMBEDDING, HEAD}) {
+            NDArray matrix = weights.get(name);
+            if (matrix == null) {
+                throw new IllegalArgumentException(source + ": weights lack " + name);
+            }
+            NDArray mean = matrix.mean(new int[] {0}, true);
+            NDArray grown = rows == config.vocabSize() ? matrix
+                    : matrix.concat(mean.repeat(0, rows - config.vocabSize()), 0);
+            for (int id : added) {
+                grown.set(new NDIndex(id), mean.squeeze(0));
+            }
+            weights.put(name, grown);
+        }
+        LOG.info("{}: added LeTI token ids {} (embedding rows {} -> {}, initialised to the mean row)", source,
+                java.util.Arrays.toString(added), config.vocabSize(), rows);
+        return config.withVocabSize(rows);
+    }
+
+    /**
      * A freshly initialised model: matrices from N(0, 0.02) as Hugging Face Llama does, norm
-     * gains 1. The same seed gives the same weights on every machine.
+     * gains 1, biases (Qwen2's) from N(0, 0.02) too rather than 0, so that tests see them work.
+     * The same seed gives the same weights on every machine.
      */
     public static LanguageModel random(ModelConfig config, Tokenizer tokenizer, ModelOptions options, long seed) {
         NDManager manager = NDManager.newBaseManager(options.toDevice(), "PyTorch");
@@ -104,7 +148,7 @@ public final class LanguageModel implements AutoCloseable {
             for (NamedParameter named : model.block.namedParameters().values()) {
                 float[] values = new float[Math.toIntExact(named.shape().size())];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = named.isMatrix() ? (float) (random.nextGaussian() * INIT_STD) : 1f;
+                    values[i] = named.isGain() ? 1f : (float) (random.nextGaussian() * INIT_STD);
                 }
                 named.parameter().setArray(manager.create(values, named.shape()));
             }
@@ -130,7 +174,7 @@ public final class LanguageModel implements AutoCloseable {
         }
         // Tied checkpoints sometimes carry a copy of the head; old ones the rotary frequencies.
         weights.entrySet().removeIf(entry -> {
-            boolean redundant = entry.getKey().equals("lm_head.weight") && config.tieWordEmbeddings()
+            boolean redundant = entry.getKey().equals(HEAD) && config.tieWordEmbeddings()
                     || entry.getKey().endsWith("rotary_emb.inv_freq");
             if (redundant) {
                 entry.getValue().close();
@@ -201,10 +245,19 @@ public final class LanguageModel implements AutoCloseable {
         return new KvCache(owner, config, batchSize, capacity, options.precision().dataType());
     }
 
-    /** Writes {@code config.json}, {@code model.safetensors} and the tokenizer files into an existing directory. */
+    /**
+     * Writes {@code config.json}, the weights (stored as the checkpoint stored them, sharded above
+     * {@link Checkpoints#DEFAULT_MAX_SHARD_BYTES}) and the tokenizer files into an existing
+     * directory: the Hugging Face layout {@code transformers} loads.
+     */
     public void writeTo(Path directory) throws IOException {
+        writeTo(directory, Checkpoints.DEFAULT_MAX_SHARD_BYTES);
+    }
+
+    /** {@link #writeTo(Path)} with shards of at most {@code maxShardBytes}. */
+    public void writeTo(Path directory, long maxShardBytes) throws IOException {
         Files.writeString(directory.resolve(ModelConfig.FILE_NAME), config.toJson(), StandardCharsets.UTF_8);
-        SafeTensors.write(directory.resolve(Checkpoints.WEIGHTS_FILE), weights(), Map.of("format", "pt"));
+        Checkpoints.writeWeights(directory, weights(), config.storage(), maxShardBytes);
         tokenizer.save(directory);
     }
 

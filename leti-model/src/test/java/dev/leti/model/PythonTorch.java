@@ -45,4 +45,25 @@ public final class PythonTorch {
         }
         return output;
     }
+
+    /** Reads float32 little-endian values, as the reference scripts write logits. */
+    public static float[] readFloats(Path file) throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[buffer.remaining() / 4];
+        buffer.asFloatBuffer().get(values);
+        return values;
+    }
+
+    /** The largest absolute difference between two equally long arrays. */
+    public static double maxDifference(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
 }

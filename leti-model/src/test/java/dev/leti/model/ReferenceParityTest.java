@@ -13,8 +13,6 @@ import dev.leti.model.nn.GradMode;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ class ReferenceParityTest {
     }
 
     static ModelConfig[] configs() {
-        return new ModelConfig[] {TestModels.small(), TestModels.tied()};
+        return new ModelConfig[] {TestModels.small(), TestModels.tied(), TestModels.qwen2(), TestModels.llamaScaledWithBias()};
     }
 
     @ParameterizedTest
@@ -75,7 +73,7 @@ class ReferenceParityTest {
             PythonTorch.run("llama_reference.py", checkpoint.toString(), request.toString(), work.resolve("ref").toString());
 
             float[] before = logits(model, batch);
-            assertThat(maxDifference(before, read(work.resolve("ref.before.bin")))).isLessThan(TOLERANCE);
+            assertThat(PythonTorch.maxDifference(before, PythonTorch.readFloats(work.resolve("ref.before.bin")))).isLessThan(TOLERANCE);
 
             TrainingOptions options = new TrainingOptions(LEARNING_RATE, WEIGHT_DECAY, 0.9, 0.95, 1e-8, 0, 1,
                     LearningRateSchedule.CONSTANT, MAX_GRAD_NORM);
@@ -83,8 +81,8 @@ class ReferenceParityTest {
                 assertThat(session.step(batch).gradientNorm()).isGreaterThan(MAX_GRAD_NORM);
             }
             float[] after = logits(model, batch);
-            assertThat(maxDifference(after, before)).as("the step changed the model").isGreaterThan(1e-2);
-            assertThat(maxDifference(after, read(work.resolve("ref.after.bin")))).isLessThan(TOLERANCE);
+            assertThat(PythonTorch.maxDifference(after, before)).as("the step changed the model").isGreaterThan(1e-2);
+            assertThat(PythonTorch.maxDifference(after, PythonTorch.readFloats(work.resolve("ref.after.bin")))).isLessThan(TOLERANCE);
         }
     }
 
@@ -107,19 +105,5 @@ class ReferenceParityTest {
         return out;
     }
 
-    private static float[] read(Path file) throws Exception {
-        ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[buffer.remaining() / 4];
-        buffer.asFloatBuffer().get(values);
-        return values;
-    }
 
-    private static double maxDifference(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
 }

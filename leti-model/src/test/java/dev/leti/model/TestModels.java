@@ -19,6 +19,18 @@ public final class TestModels {
         return new ModelConfig(262, 32, 2, 2, 2, 48, 128, 500.0, 1e-6, true);
     }
 
+    /** Qwen2's layout: q/k/v biases, grouped-query attention, tied embeddings, a large rotary base. */
+    public static ModelConfig qwen2() {
+        return new ModelConfig(264, 32, 2, 4, 2, 64, 128, 1_000_000.0, 1e-6, true, ModelConfig.Family.QWEN2, false,
+                null, ModelConfig.Storage.FLOAT32);
+    }
+
+    /** Llama with {@code attention_bias} (q/k/v and o biases) and Llama 3 rotary scaling, untied head. */
+    public static ModelConfig llamaScaledWithBias() {
+        return new ModelConfig(264, 32, 2, 4, 2, 64, 128, 500_000.0, 1e-5, false, ModelConfig.Family.LLAMA, true,
+                new ModelConfig.RopeScaling(8.0, 1.0, 4.0, 16), ModelConfig.Storage.FLOAT32);
+    }
+
     public static LanguageModel random(ModelConfig config, long seed) {
         return LanguageModel.random(config, Tokenizers.byteLevel(), ModelOptions.cpu(), seed);
     }

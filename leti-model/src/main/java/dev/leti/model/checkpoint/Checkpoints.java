@@ -10,14 +10,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import ai.djl.ndarray.NDArray;
+import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.config.ModelConfig;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.stream.Stream;
 
 /**
  * Where checkpoints come from and how they are published. A checkpoint is a directory of
- * {@code config.json}, {@code model.safetensors} and tokenizer files (Hugging Face Llama
- * layout). Once published it never changes: {@link #publish} writes into a hidden sibling
+ * {@code config.json}, {@code model.safetensors} (or shards listed by
+ * {@code model.safetensors.index.json}) and tokenizer files: the Hugging Face layout. Once published it never changes: {@link #publish} writes into a hidden sibling
  * directory, fsyncs every file, then renames it into place, so a reader sees either no
  * checkpoint or a complete one.
  */
@@ -29,8 +39,85 @@ public final class Checkpoints {
     public static final String BUILTIN_ROOT = "dev/leti/model/builtin/";
     /** File name of the weights. */
     public static final String WEIGHTS_FILE = "model.safetensors";
+    /** File name of the index of sharded weights ({@code weight_map}: tensor name to shard file). */
+    public static final String WEIGHTS_INDEX_FILE = "model.safetensors.index.json";
+    /** Largest shard {@link #writeWeights} writes by default. */
+    public static final long DEFAULT_MAX_SHARD_BYTES = 2L << 30;
 
     private Checkpoints() {
+    }
+
+    /**
+     * The weight files of a checkpoint: the shards its {@code model.safetensors.index.json} names
+     * (in order of first mention), or {@code model.safetensors}.
+     *
+     * @throws IllegalArgumentException naming the index when it is malformed or names an unsafe path
+     */
+    public static List<String> weightFiles(CheckpointSource source) throws IOException {
+        if (!source.exists(WEIGHTS_INDEX_FILE)) {
+            return List.of(WEIGHTS_FILE);
+        }
+        JsonNode index;
+        try (InputStream in = source.open(WEIGHTS_INDEX_FILE)) {
+            index = LetiJson.mapper().readTree(in);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source.describe() + "/" + WEIGHTS_INDEX_FILE + " is not valid JSON", e);
+        }
+        JsonNode map = index.path("weight_map");
+        if (!map.isObject() || map.isEmpty()) {
+            throw new IllegalArgumentException(source.describe() + "/" + WEIGHTS_INDEX_FILE + ": weight_map is missing or empty");
+        }
+        Set<String> files = new LinkedHashSet<>();
+        for (var entry : map.properties()) {
+            String file = entry.getValue().asString("");
+            if (!file.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.safetensors")) {
+                throw new IllegalArgumentException(source.describe() + "/" + WEIGHTS_INDEX_FILE
+                        + ": weight_map." + entry.getKey() + " names no shard file in the directory: '" + file + "'");
+            }
+            files.add(file);
+        }
+        return List.copyOf(files);
+    }
+
+    /**
+     * Writes weights in the Hugging Face layout, stored as {@code storage}: one
+     * {@code model.safetensors} when they fit in {@code maxShardBytes}, otherwise shards
+     * {@code model-00001-of-0000N.safetensors} of at most that size (a larger tensor gets a shard
+     * of its own) and {@code model.safetensors.index.json}.
+     */
+    public static void writeWeights(Path directory, Map<String, NDArray> weights, ModelConfig.Storage storage,
+                                    long maxShardBytes) throws IOException {
+        List<Map<String, NDArray>> shards = new ArrayList<>();
+        Map<String, NDArray> current = new LinkedHashMap<>();
+        long currentBytes = 0;
+        long total = 0;
+        for (Map.Entry<String, NDArray> entry : weights.entrySet()) {
+            long bytes = entry.getValue().size() * storage.bytes();
+            if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
+                shards.add(current);
+                current = new LinkedHashMap<>();
+                currentBytes = 0;
+            }
+            current.put(entry.getKey(), entry.getValue());
+            currentBytes += bytes;
+            total += bytes;
+        }
+        shards.add(current);
+        Map<String, String> metadata = Map.of("format", "pt");
+        if (shards.size() == 1) {
+            SafeTensors.write(directory.resolve(WEIGHTS_FILE), weights, metadata, storage);
+            return;
+        }
+        ObjectNode index = LetiJson.mapper().createObjectNode();
+        index.putObject("metadata").put("total_size", total);
+        ObjectNode map = index.putObject("weight_map");
+        for (int i = 0; i < shards.size(); i++) {
+            String file = String.format(java.util.Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            SafeTensors.write(directory.resolve(file), shards.get(i), metadata, storage);
+            shards.get(i).keySet().forEach(name -> map.put(name, file));
+        }
+        Files.writeString(directory.resolve(WEIGHTS_INDEX_FILE),
+                LetiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(index));
     }
 
     /** Writes the files of a directory that is being published. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.config.ModelConfig;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +39,17 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** Writes tensors, in the given order, and string metadata into a new file. */
+    /** Writes tensors, in the given order and in the types they hold, and string metadata into a new file. */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, null);
+    }
+
+    /**
+     * Writes float32 tensors stored as {@code storage} (F32, F16 or BF16), in the given order, and
+     * string metadata into a new file; {@code storage} null writes each tensor in the type it holds.
+     */
+    public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata,
+                             ModelConfig.Storage storage) throws IOException {
         ObjectNode header = LetiJson.mapper().createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
@@ -48,9 +58,9 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
             NDArray array = entry.getValue();
-            long bytes = array.size() * array.getDataType().getNumOfBytes();
+            long bytes = array.size() * (storage == null ? array.getDataType().getNumOfBytes() : storage.bytes());
             ObjectNode tensor = header.putObject(entry.getKey());
-            tensor.put("dtype", dtypeName(array.getDataType()));
+            tensor.put("dtype", storage == null ? dtypeName(array.getDataType()) : storage.safetensorsName());
             var shape = tensor.putArray("shape");
             for (long dim : array.getShape().getShape()) {
                 shape.add(dim);
@@ -69,7 +79,7 @@ public final class SafeTensors {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeFully(out, head);
             for (NDArray array : tensors.values()) {
-                writeFully(out, array.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+                writeFully(out, encode(array, storage));
             }
             out.force(true);
         }
@@ -127,6 +137,30 @@ public final class SafeTensors {
                 return type == DataType.FLOAT32 ? borrowed.duplicate() : borrowed.toType(DataType.FLOAT32, false);
             }
         }
+    }
+
+    /** The array's bytes in the stored type: float32 narrowed to F16 by PyTorch, to BF16 here (round to nearest even). */
+    private static ByteBuffer encode(NDArray array, ModelConfig.Storage storage) {
+        if (storage == null || storage == ModelConfig.Storage.FLOAT32) {
+            return array.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (array.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("only float32 arrays are narrowed for storage, not " + array.getDataType());
+        }
+        if (storage == ModelConfig.Storage.FLOAT16) {
+            try (NDArray half = array.toType(DataType.FLOAT16, true)) {
+                return half.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        float[] values = array.toFloatArray();
+        ByteBuffer out = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float value : values) {
+            int bits = Float.floatToRawIntBits(value);
+            boolean nan = Float.isNaN(value);
+            int rounded = nan ? bits | 0x0040_0000 : bits + 0x7FFF + ((bits >>> 16) & 1);
+            out.putShort((short) (rounded >>> 16));
+        }
+        return out.flip();
     }
 
     /** bfloat16 is the upper half of a float32. */

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.leti.model.config.ModelConfig;
 
 /**
- * Causal self-attention with rotary positions and grouped-query attention: each key/value head
+ * Causal self-attention with rotary positions, grouped-query attention and optional biases: each key/value head
  * serves {@code numHeads / numKvHeads} query heads. The queries of one group are folded into
  * the sequence axis, so keys and values are never copied per query head.
  */
@@ -27,10 +27,12 @@ public final class Attention extends SequenceBlock {
         this.headDim = config.headDim();
         this.scale = (float) (1.0 / Math.sqrt(headDim));
         int kvWidth = numKvHeads * headDim;
-        this.query = addChildBlock("q_proj", new Projection(config.hiddenSize(), numHeads * headDim));
-        this.key = addChildBlock("k_proj", new Projection(config.hiddenSize(), kvWidth));
-        this.value = addChildBlock("v_proj", new Projection(config.hiddenSize(), kvWidth));
-        this.output = addChildBlock("o_proj", new Projection(numHeads * headDim, config.hiddenSize()));
+        boolean qkvBias = config.qkvBias();
+        this.query = addChildBlock("q_proj", Projection.withBias(config.hiddenSize(), numHeads * headDim, qkvBias));
+        this.key = addChildBlock("k_proj", Projection.withBias(config.hiddenSize(), kvWidth, qkvBias));
+        this.value = addChildBlock("v_proj", Projection.withBias(config.hiddenSize(), kvWidth, qkvBias));
+        this.output = addChildBlock("o_proj",
+                Projection.withBias(numHeads * headDim, config.hiddenSize(), config.outputBias()));
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
  * native calls of the general forward pass: a small model's step costs per call, not per flop.
  * Built once from the Hugging Face named parameters (which stay the trained, saved ones):
  * <ul>
- * <li>one q|k|v matrix and one gate|up matrix per layer, split by views;</li>
+ * <li>one q|k|v matrix (and bias, for Qwen2) and one gate|up matrix per layer, split by views;</li>
  * <li>RMSNorm in one call: the residual stream carries an extra constant column
  *     {@code c = sqrt(n * eps)}, so that {@code rmsnorm(h) = sqrt(n) * normalize([h, c])[:n]}
  *     exactly; {@code sqrt(n)} and the norm's gain fold into the next matrix (whose extra input
@@ -42,8 +42,8 @@ final class FusedDecoder implements AutoCloseable {
     private final NDArray rotaryBasis;
     private final Layer[] layers;
 
-    /** One decoder layer's rearranged matrices. */
-    private record Layer(NDArray qkv, NDArray output, NDArray gateUp, NDArray down) {
+    /** One decoder layer's rearranged matrices, and its q|k|v and output biases (null where the model has none). */
+    private record Layer(NDArray qkv, NDArray qkvBias, NDArray output, NDArray outputBias, NDArray gateUp, NDArray down) {
     }
 
     private FusedDecoder(ModelConfig config, NDManager manager, NDArray embedding, NDArray head, NDArray[] rotary,
@@ -61,7 +61,7 @@ final class FusedDecoder implements AutoCloseable {
         this.rotaryBasis = rotary[1];
         this.layers = layers;
         for (Layer layer : layers) {
-            keep(layer.qkv, layer.output, layer.gateUp, layer.down);
+            keep(layer.qkv, layer.qkvBias, layer.output, layer.outputBias, layer.gateUp, layer.down);
         }
         keep(embedding, head, rotaryTable, rotaryBasis);
     }
@@ -80,8 +80,14 @@ final class FusedDecoder implements AutoCloseable {
                         .concat(weights.get(prefix + "self_attn.k_proj.weight"), 0)
                         .concat(weights.get(prefix + "self_attn.v_proj.weight"), 0);
                 NDArray gateUp = weights.get(prefix + "mlp.gate_proj.weight").concat(weights.get(prefix + "mlp.up_proj.weight"), 0);
-                layers[i] = new Layer(weights.normedInput(stacked, prefix + "input_layernorm.weight"),
-                        weights.zeroOutputRow(weights.get(prefix + "self_attn.o_proj.weight")),
+                NDArray qkvBias = !config.qkvBias() ? null
+                        : weights.get(prefix + "self_attn.q_proj.bias").mul(queryScale)
+                                .concat(weights.get(prefix + "self_attn.k_proj.bias"), 0)
+                                .concat(weights.get(prefix + "self_attn.v_proj.bias"), 0);
+                NDArray outputBias = !config.outputBias() ? null
+                        : weights.get(prefix + "self_attn.o_proj.bias").concat(scratch.zeros(new Shape(1)), 0);
+                layers[i] = new Layer(weights.normedInput(stacked, prefix + "input_layernorm.weight"), qkvBias,
+                        weights.zeroOutputRow(weights.get(prefix + "self_attn.o_proj.weight")), outputBias,
                         weights.normedInput(gateUp, prefix + "post_attention_layernorm.weight"),
                         weights.zeroOutputRow(weights.get(prefix + "mlp.down_proj.weight")));
             }
@@ -100,6 +106,9 @@ final class FusedDecoder implements AutoCloseable {
     /** Moves arrays into this decoder's manager, out of any {@link NDScope} open around the step that built them. */
     private void keep(NDArray... arrays) {
         for (NDArray array : arrays) {
+            if (array == null) {
+                continue;
+            }
             array.attach(manager);
             NDScope.unregister(array);
         }
@@ -139,7 +148,7 @@ final class FusedDecoder implements AutoCloseable {
         long batch = cache.batchSize();
         long rotated = heads + (long) kvHeads;
         Layer layer = layers[index];
-        NDArray projected = Native.reshape(Native.linear(Native.normalize(h, NORM_FLOOR), layer.qkv, null),
+        NDArray projected = Native.reshape(Native.linear(Native.normalize(h, NORM_FLOOR), layer.qkv, layer.qkvBias),
                 batch, rotated + kvHeads, 1, headDim);
         NDArray queriesAndKeys = Native.matMul(
                 Native.slice(projected, new long[4], new long[] {batch, rotated, 1, headDim}, owner), rotation);
@@ -155,7 +164,8 @@ final class FusedDecoder implements AutoCloseable {
             scores = Native.add(scores, mask);
         }
         NDArray context = Native.matMul(Native.softmax(scores), cache.values(index, keys, owner));
-        return Native.linear(Native.reshape(context, batch, (long) heads * headDim), layer.output, h);
+        NDArray residual = layer.outputBias == null ? h : Native.add(h, layer.outputBias);
+        return Native.linear(Native.reshape(context, batch, (long) heads * headDim), layer.output, residual);
     }
 
     private NDArray mlp(Layer layer, NDArray h, long batch, NDManager owner) {

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * The Llama-style decoder as a DJL block: token embedding, pre-norm decoder layers (RMSNorm,
- * rotary grouped-query attention, SwiGLU), final RMSNorm and a tied or separate LM head.
- * Parameters are named as in Hugging Face {@code LlamaForCausalLM} by {@link #namedParameters()}.
+ * rotary grouped-query attention, SwiGLU), final RMSNorm and a tied or separate LM head; with
+ * q/k/v biases it is Qwen2. Parameters are named as in Hugging Face {@code LlamaForCausalLM} /
+ * {@code Qwen2ForCausalLM} (the two share their names) by {@link #namedParameters()}.
  */
 public final class LlamaBlock extends AbstractBlock {
 
@@ -53,7 +54,7 @@ public final class LlamaBlock extends AbstractBlock {
     public void prepare(NDManager manager) {
         if (rotary == null) {
             this.manager = manager;
-            rotary = new RotaryEmbedding(manager, config.headDim(), config.maxPositions(), config.ropeTheta());
+            rotary = new RotaryEmbedding(manager, config);
         }
     }
 
@@ -115,37 +116,41 @@ public final class LlamaBlock extends AbstractBlock {
     /** Parameters under their Hugging Face Llama names, in a stable order, with their expected shapes. */
     public Map<String, NamedParameter> namedParameters() {
         Map<String, NamedParameter> named = new LinkedHashMap<>();
-        named.put("model.embed_tokens.weight", new NamedParameter(embedding.weight(), embedding.weightShape()));
+        named.put("model.embed_tokens.weight", new NamedParameter(embedding.weight(), embedding.weightShape(), false));
         for (int i = 0; i < layers.length; i++) {
             String prefix = "model.layers." + i + ".";
             DecoderLayer layer = layers[i];
             put(named, prefix + "input_layernorm.weight", layer.inputNorm());
-            put(named, prefix + "self_attn.q_proj.weight", layer.attention().query());
-            put(named, prefix + "self_attn.k_proj.weight", layer.attention().key());
-            put(named, prefix + "self_attn.v_proj.weight", layer.attention().value());
-            put(named, prefix + "self_attn.o_proj.weight", layer.attention().output());
+            put(named, prefix + "self_attn.q_proj", layer.attention().query());
+            put(named, prefix + "self_attn.k_proj", layer.attention().key());
+            put(named, prefix + "self_attn.v_proj", layer.attention().value());
+            put(named, prefix + "self_attn.o_proj", layer.attention().output());
             put(named, prefix + "post_attention_layernorm.weight", layer.postAttentionNorm());
-            put(named, prefix + "mlp.gate_proj.weight", layer.mlp().gate());
-            put(named, prefix + "mlp.up_proj.weight", layer.mlp().up());
-            put(named, prefix + "mlp.down_proj.weight", layer.mlp().down());
+            put(named, prefix + "mlp.gate_proj", layer.mlp().gate());
+            put(named, prefix + "mlp.up_proj", layer.mlp().up());
+            put(named, prefix + "mlp.down_proj", layer.mlp().down());
         }
         put(named, "model.norm.weight", norm);
         if (head != null) {
-            put(named, "lm_head.weight", head);
+            put(named, "lm_head", head);
         }
         return named;
     }
 
+    /** The projection's weight under {@code NAME.weight}, and its bias under {@code NAME.bias} when it has one. */
     private static void put(Map<String, NamedParameter> named, String name, Projection projection) {
-        named.put(name, new NamedParameter(projection.weight(), projection.weightShape()));
+        named.put(name + ".weight", new NamedParameter(projection.weight(), projection.weightShape(), false));
+        if (projection.bias() != null) {
+            named.put(name + ".bias", new NamedParameter(projection.bias(), projection.biasShape(), false));
+        }
     }
 
     private static void put(Map<String, NamedParameter> named, String name, RmsNorm norm) {
-        named.put(name, new NamedParameter(norm.weight(), norm.weightShape()));
+        named.put(name, new NamedParameter(norm.weight(), norm.weightShape(), true));
     }
 
-    /** A parameter and the shape its values must have. */
-    public record NamedParameter(Parameter parameter, Shape shape) {
+    /** A parameter, the shape its values must have, and whether it is a norm's gain (initialised to 1). */
+    public record NamedParameter(Parameter parameter, Shape shape, boolean isGain) {
 
         /** Matrices get weight decay; vectors (norm gains) do not. */
         public boolean isMatrix() {

@@ -6,11 +6,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import dev.leti.model.config.ModelConfig;
 
 /**
  * Rotary position embedding in the Hugging Face Llama convention: the head is split in two
  * halves and rotated as {@code x * cos + rotate_half(x) * sin}. Cosine and sine tables for
- * every position are computed once, in double precision.
+ * every position are computed once, in double precision, with Llama 3's frequency scaling
+ * where the configuration has one.
  */
 public final class RotaryEmbedding implements AutoCloseable {
 
@@ -18,15 +20,21 @@ public final class RotaryEmbedding implements AutoCloseable {
     private final NDArray cos;
     private final NDArray sin;
 
-    public RotaryEmbedding(NDManager manager, int headDim, int maxPositions, double theta) {
-        this.headDim = headDim;
+    public RotaryEmbedding(NDManager manager, ModelConfig config) {
+        this.headDim = config.headDim();
         int half = headDim / 2;
+        int maxPositions = config.maxPositions();
+        double[] inverseFrequencies = new double[half];
+        for (int i = 0; i < half; i++) {
+            double inverseFrequency = 1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / headDim);
+            inverseFrequencies[i] = config.ropeScaling() == null ? inverseFrequency
+                    : config.ropeScaling().scale(inverseFrequency);
+        }
         float[] cosValues = new float[maxPositions * headDim];
         float[] sinValues = new float[maxPositions * headDim];
         for (int position = 0; position < maxPositions; position++) {
             for (int i = 0; i < headDim; i++) {
-                double inverseFrequency = 1.0 / Math.pow(theta, (2.0 * (i % half)) / headDim);
-                double angle = position * inverseFrequency;
+                double angle = position * inverseFrequencies[i % half];
                 cosValues[position * headDim + i] = (float) Math.cos(angle);
                 sinValues[position * headDim + i] = (float) Math.sin(angle);
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KvCacheTest {
 
     static ModelConfig[] configs() {
-        return new ModelConfig[] {TestModels.small(), TestModels.tied()};
+        return new ModelConfig[] {TestModels.small(), TestModels.tied(), TestModels.qwen2(), TestModels.llamaScaledWithBias()};
     }
 
     @ParameterizedTest
