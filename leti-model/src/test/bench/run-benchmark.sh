@@ -7,6 +7,8 @@
 #   (environment, default 1 as the services run) for both; JAVA_OPTS (environment)
 #   sets the Java side's JVM options, by default those leti-local gives the generator and trainer
 #   (ServiceProcesses.MODEL_SERVICE_JVM_OPTIONS; JAVA_OPTS= runs with the JVM's defaults).
+#   BENCH_MODEL (environment): tiny (default, the built-in architecture) or qwen2-50m (Qwen2 layout,
+#   54M parameters, bf16 checkpoint; give it JAVA_OPTS with a larger -Xmx).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 THREADS=${1:-2}
@@ -18,6 +20,7 @@ case "$ALLOCATOR" in
   *) echo "ALLOCATOR must be glibc or jemalloc" >&2; exit 2 ;;
 esac
 JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx1g}
+BENCH_MODEL=${BENCH_MODEL:-tiny}
 # One glibc malloc arena, as the generator and trainer run (their images and leti-local set it), for
 # both processes; MALLOC_ARENA_MAX= (empty) gives glibc's default arenas.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-1}
@@ -29,11 +32,14 @@ trap 'rm -rf "$WORK"' EXIT
 ../mvnw -q test-compile
 ../mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath" >/dev/null
 echo "allocator: $ALLOCATOR; MALLOC_ARENA_MAX: ${MALLOC_ARENA_MAX:-(glibc default)}; JAVA_OPTS: ${JAVA_OPTS:-(none)}; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-env "${MALLOC_ENV[@]}" OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-  java $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
-  "$WORK/checkpoint" "$WORK/java.json" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES >&2
-echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for phase in write run; do
+  env "${MALLOC_ENV[@]}" OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+    java $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dleti.bench.model="$BENCH_MODEL" -Dleti.bench.phase=$phase \
+    -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
+    "$WORK/checkpoint" "$WORK/java.json" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES >&2
+done
+echo "model: $BENCH_MODEL; load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 (cd src/test/python && env "${MALLOC_ENV[@]}" /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
   $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -44,11 +50,12 @@ java, torch = (json.load(open(p)) for p in sys.argv[1:3])
 rows = [("training tokens/s (batch 16 x 256, AdamW)", "training_tokens_per_second")]
 rows += [("sampling tokens/s, batch %s (greedy, 32-token prompt, 128 new)" % b, "sampling_batch_%s" % b)
          for b in sys.argv[3].split(",")]
-rows += [("peak RSS after sampling, before training (MiB)", "peak_rss_sampling_mib"), ("peak RSS (MiB)", "peak_rss_mib")]
+rows += [("checkpoint load (s)", "load_seconds"), ("peak RSS after loading (MiB)", "peak_rss_after_load_mib"),
+         ("peak RSS after sampling, before training (MiB)", "peak_rss_sampling_mib"), ("peak RSS (MiB)", "peak_rss_mib")]
 print("| figure | %s | %s | Java / PyTorch |" % (java["engine"], torch["engine"]))
 print("|---|---:|---:|---:|")
 for label, key in rows:
-    print("| %s | %.0f | %.0f | %.2f |" % (label, java[key], torch[key], java[key] / torch[key]))
+    print("| %s | %.2f | %.2f | %.2f |" % (label, java[key], torch[key], java[key] / torch[key]))
 for b in sys.argv[3].split(","):
     key = "sampled_tokens_batch_%s" % b
     assert java[key] == torch[key], "the two sides generated different tokens at batch %s: %s vs %s" % (b, java[key], torch[key])

@@ -5,7 +5,9 @@ random token batches, and greedy KV-cached generation of the same prompts at sev
 sizes (so both sides generate exactly the same tokens). Prints one JSON object.
 
 Usage: llama_benchmark.py CHECKPOINT_DIR THREADS TRAIN_BATCH TRAIN_LENGTH TRAIN_STEPS PROMPT_LENGTH NEW_TOKENS BATCHES
+LETI_BENCH_DEVICE (environment): cpu (default) or cuda, where the model runs (scripts/gpu-check.sh).
 """
+import os
 import json
 import resource
 import sys
@@ -13,7 +15,7 @@ import time
 
 import torch
 
-from llama_reference import KvCache, Llama, adamw, enable_training, read_config, read_safetensors, train_step
+from llama_reference import KvCache, Llama, adamw, enable_training, read_config, read_weights, train_step
 
 END_OF_TEXT = 256
 PAD = 261
@@ -21,6 +23,7 @@ WARM_UP_STEPS = 2
 # Sampling: untimed batch-1 runs first, then the median of timed runs per batch size (as ModelBenchmark).
 SAMPLING_WARM_UP_ROUNDS = 10
 SAMPLING_TIMED_ROUNDS = 5
+DEVICE = os.environ.get("LETI_BENCH_DEVICE", "cpu")
 
 
 def prompt(row, length):
@@ -31,7 +34,7 @@ def prompt(row, length):
 def training(model, batch, length, steps):
     enable_training(model)
     optimizer = adamw(model, 1e-3, 0.01, (0.9, 0.95), 1e-8)
-    generator = torch.Generator().manual_seed(0)
+    generator = torch.Generator(device=DEVICE).manual_seed(0)
     weights = torch.ones(batch, length)
     weights[:, 0] = 0
     elapsed, tokens = 0.0, 0
@@ -72,8 +75,13 @@ def main():
     threads, train_batch, train_length, train_steps, prompt_length, new_tokens = map(int, sys.argv[2:8])
     batches = [int(b) for b in sys.argv[8].split(",")]
     torch.set_num_threads(threads)
-    model = Llama(read_config(checkpoint), read_safetensors(checkpoint + "/model.safetensors"))
-    result = {"engine": "PyTorch %s eager (Python)" % torch.__version__, "threads": torch.get_num_threads()}
+    if DEVICE != "cpu":
+        torch.set_default_device(DEVICE)
+    started = time.perf_counter()
+    model = Llama(read_config(checkpoint), {name: w.to(DEVICE) for name, w in read_weights(checkpoint).items()})
+    result = {"engine": "PyTorch %s eager (Python, %s)" % (torch.__version__, DEVICE), "threads": torch.get_num_threads(),
+              "load_seconds": time.perf_counter() - started,
+              "peak_rss_after_load_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     for _ in range(SAMPLING_WARM_UP_ROUNDS):
         generate(model, 1, prompt_length, new_tokens)  # same warm-up as the Java side
     for batch in batches:

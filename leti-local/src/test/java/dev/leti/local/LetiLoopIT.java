@@ -14,6 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.leti.local.client.RunStatus;
+import dev.leti.model.HfFixtures;
+import dev.leti.model.LanguageModel;
+import dev.leti.model.ModelOptions;
+import dev.leti.model.config.ModelConfig;
 import dev.leti.local.stack.StackSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The LeTI loop end to end on a reduced setting (4 train problems, 3 held-out problems, 2 samples
  * each, one iteration), run the way a user runs it: {@code leti-local.jar demo} over the real broker,
  * database, sandbox and built-in model. On the same stack, a run on the real MBPP and HumanEval
- * files (when the shared datasets are present). Then kill -9 of the launcher, which must leave no
+ * files (when the shared datasets are present), and runs from Hugging Face-shaped Qwen2 and Llama 3
+ * model directories. Then kill -9 of the launcher, which must leave no
  * service JVM. The steps share one stack, so they run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -151,8 +156,42 @@ class LetiLoopIT {
         assertThat(first.training().status()).isEqualTo("SUCCEEDED");
     }
 
+    /**
+     * A Hugging Face model directory as users bring one (here a Qwen2-shaped and a Llama-3-shaped
+     * random-weight fixture: bf16 shards, a BPE tokenizer.json with merges, no LeTI tokens) runs a
+     * LeTI iteration through the services: generator, executor, trainer, then the generator on the
+     * trained checkpoint for iteration 1's evaluation. The published checkpoint reloads as it is.
+     */
     @Test
     @Order(3)
+    void aQwen2AndALlama3ModelDirectoryGoThroughTheLoop() throws Exception {
+        assertThat(api).as("the stack of the demo step").isNotNull();
+        for (var family : Map.of("qwen2", HfFixtures.qwen2(temp.resolve("models/qwen2")),
+                "llama3", HfFixtures.llama3(temp.resolve("models/llama3"))).entrySet()) {
+            String spec = reducedSpec("hf " + family.getKey(), "file:" + family.getValue().directory().toAbsolutePath(),
+                    1, 2, 2, SAMPLES);
+            UUID id = api.client().createRun(api.client().mapper().readTree(spec)).id();
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                String state = api.run(id).state();
+                assertThat(state).as(family.getKey() + " run " + id).isNotIn("FAILED", "CANCELLED");
+                return state.equals("SUCCEEDED");
+            });
+            RunStatus.Iteration first = api.run(id).iterations().get(1);
+            assertThat(first.training().status()).isEqualTo("SUCCEEDED");
+            assertThat(api.samples(id, 1, "EVAL")).as("sampled from the trained checkpoint")
+                    .isEqualTo(new ApiProbe.SampleCounts(2L * SAMPLES, 2L * SAMPLES, 2L * SAMPLES));
+
+            Path published = temp.resolve("stack/artifacts").resolve(first.checkpoint().substring("artifact:".length()));
+            try (LanguageModel model = LanguageModel.load(published.toString(), ModelOptions.cpu())) {
+                assertThat(model.config().family()).isEqualTo(family.getValue().config().family());
+                assertThat(model.config().storage()).isEqualTo(ModelConfig.Storage.BFLOAT16);
+                assertThat(model.tokenizer().addedTokenIds()).as("the LeTI tokens were saved with it").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void killMinusNineOfTheLauncherLeavesNoServiceRunning() throws Exception {
         assertThat(launcher).as("the stack of the demo step").isNotNull();
         Map<String, Long> services = launcher.servicePids();

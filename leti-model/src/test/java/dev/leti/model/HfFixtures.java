@@ -48,7 +48,7 @@ public final class HfFixtures {
         List<String> specials = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
         String tokenizer = BpeTrainer.train(CODE, BPE_VOCAB, specials);
         int merged = vocabulary(tokenizer);
-        ModelConfig config = new ModelConfig(merged + specials.size() + 13, 32, 2, 4, 2, 64, 256, 1_000_000.0,
+        ModelConfig config = new ModelConfig(merged + specials.size() + 13, 32, 2, 4, 2, 64, 512, 1_000_000.0,
                 1e-6, true, Family.QWEN2, false, null, Storage.BFLOAT16);
         write(directory, config, tokenizer, Map.of("eos_token", "<|endoftext|>", "pad_token", "<|endoftext|>"),
                 List.of(merged, merged + 2));
@@ -64,7 +64,7 @@ public final class HfFixtures {
         List<String> specials = List.of("<|begin_of_text|>", "<|end_of_text|>", "<|eot_id|>");
         String tokenizer = BpeTrainer.train(CODE, BPE_VOCAB, specials);
         int merged = vocabulary(tokenizer);
-        ModelConfig config = new ModelConfig(merged + specials.size(), 32, 2, 4, 2, 64, 256, 500_000.0, 1e-5,
+        ModelConfig config = new ModelConfig(merged + specials.size(), 32, 2, 4, 2, 64, 512, 500_000.0, 1e-5,
                 false, Family.LLAMA, false, new RopeScaling(8.0, 1.0, 4.0, 32), Storage.BFLOAT16);
         write(directory, config, tokenizer, Map.of("bos_token", "<|begin_of_text|>", "eos_token", "<|end_of_text|>"),
                 List.of(merged + 1, merged + 2));

@@ -213,6 +213,23 @@ class HelmChartTest {
     }
 
     @Test
+    void theModelsVolumeIsMountedReadOnlyWhereModelsAreLoadedOrChecked() {
+        Rendered models = renderCi("models-volume.yaml");
+
+        for (String service : List.of("orchestrator-service", "generator-service", "trainer-service")) {
+            Map<String, Object> deployment = models.component("Deployment", service);
+            assertThat(list(at(mainContainer(deployment), "volumeMounts"))).as(service)
+                    .contains(Map.of("name", "models", "mountPath", "/models", "readOnly", true));
+            assertThat(list(podSpec(deployment).get("volumes"))).as(service).contains(Map.of("name", "models",
+                    "persistentVolumeClaim", Map.of("claimName", "leti-models", "readOnly", true)));
+        }
+        assertThat(list(podSpec(models.component("Deployment", "executor-service")).get("volumes")))
+                .noneMatch(volume -> "models".equals(map(volume).get("name")));
+        assertThat(list(podSpec(defaults.component("Deployment", "generator-service")).get("volumes")))
+                .as("off by default").noneMatch(volume -> "models".equals(map(volume).get("name")));
+    }
+
+    @Test
     void byDefaultExecutorsAutoscaleAndUseTheProcessSandbox() {
         Map<String, Object> deployment = defaults.component("Deployment", "executor-service");
         Map<String, Object> hpa = defaults.component("HorizontalPodAutoscaler", "executor-service");

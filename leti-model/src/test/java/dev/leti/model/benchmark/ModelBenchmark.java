@@ -25,9 +25,12 @@ import java.util.stream.IntStream;
 
 /**
  * The Java side of the leti-model benchmark (run by {@code src/test/bench/run-benchmark.sh}
- * next to {@code llama_benchmark.py}): writes a random checkpoint of the built-in tiny model's
- * architecture, then measures KV-cached greedy generation at several batch sizes and AdamW
- * training steps; writes one JSON object to RESULT_FILE.
+ * next to {@code llama_benchmark.py}). With {@code -Dleti.bench.phase=write} it writes a random
+ * checkpoint of the model named by {@code -Dleti.bench.model} ({@code tiny}: the built-in
+ * leti-tiny architecture, float32; {@code qwen2-50m}: a Qwen2-shaped model of 54M parameters,
+ * stored as bf16) and exits; then, in a new process, it loads that checkpoint (time and peak RSS
+ * of loading), measures KV-cached greedy generation at several batch sizes and AdamW training
+ * steps, and writes one JSON object to RESULT_FILE.
  *
  * <p>Arguments: CHECKPOINT_DIR RESULT_FILE TRAIN_BATCH TRAIN_LENGTH TRAIN_STEPS PROMPT_LENGTH NEW_TOKENS BATCHES
  */
@@ -35,6 +38,9 @@ public final class ModelBenchmark {
 
     /** The built-in leti-tiny architecture. */
     static final ModelConfig TINY = new ModelConfig(262, 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
+    /** Qwen2's layout (q/k/v biases, 10 query heads over 2 key/value heads, tied) at 54M parameters, bf16 storage. */
+    static final ModelConfig QWEN2_50M = new ModelConfig(32_000, 640, 8, 10, 2, 1728, 512, 1_000_000.0, 1e-6, true,
+            ModelConfig.Family.QWEN2, false, null, ModelConfig.Storage.BFLOAT16);
     private static final int WARM_UP_STEPS = 2;
     /** Sampling: untimed batch-1 runs first, then the median of timed runs per batch size (as llama_benchmark.py). */
     private static final int SAMPLING_WARM_UP_ROUNDS = 10;
@@ -52,10 +58,24 @@ public final class ModelBenchmark {
         int promptLength = Integer.parseInt(args[5]);
         int newTokens = Integer.parseInt(args[6]);
         List<Integer> batches = java.util.Arrays.stream(args[7].split(",")).map(Integer::valueOf).toList();
+        ModelConfig config = switch (System.getProperty("leti.bench.model", "tiny")) {
+            case "tiny" -> TINY;
+            case "qwen2-50m" -> QWEN2_50M;
+            default -> throw new IllegalArgumentException("leti.bench.model must be tiny or qwen2-50m");
+        };
+        if (System.getProperty("leti.bench.phase", "run").equals("write")) {
+            try (LanguageModel model = LanguageModel.random(config, Tokenizers.byteLevel(), ModelOptions.cpu(), 1)) {
+                model.save(checkpoint);
+            }
+            return;
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", "DJL 0.36.0 / PyTorch 2.7.1 (Java)");
-        try (LanguageModel model = LanguageModel.random(TINY, Tokenizers.byteLevel(), ModelOptions.cpu(), 1)) {
-            model.save(checkpoint);
+        result.put("parameters", config.parameterCount());
+        long loadStarted = System.nanoTime();
+        try (LanguageModel model = LanguageModel.load(checkpoint.toString(), ModelOptions.cpu())) {
+            result.put("load_seconds", (System.nanoTime() - loadStarted) / 1e9);
+            result.put("peak_rss_after_load_mib", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
             Sampler sampler = new Sampler(model);
             for (int round = 0; round < SAMPLING_WARM_UP_ROUNDS; round++) {
                 generate(sampler, 1, promptLength, newTokens); // warm-up: let the JIT compile the decoding path
@@ -84,7 +104,7 @@ public final class ModelBenchmark {
         return IntStream.range(0, length).map(j -> 32 + (row * 7 + j * 13) % 95).toArray();
     }
 
-    private static int generate(Sampler sampler, int batch, int promptLength, int newTokens) {
+    static int generate(Sampler sampler, int batch, int promptLength, int newTokens) {
         SamplingSettings greedy = new SamplingSettings(0, 1, 0, newTokens, List.of(), 0);
         List<GenerationInput> inputs = IntStream.range(0, batch)
                 .mapToObj(row -> new GenerationInput(prompt(row, promptLength), greedy, row)).toList();
