@@ -16,6 +16,11 @@ package dev.leti.contracts.training;
  * @param pretrainMix          whether to take regularisation steps on plain code
  * @param pretrainStepsPerStep regularisation steps per LeTI step (LeTI: 1)
  * @param seed                 seed for shuffling and dropout-free determinism
+ * @param microBatchTokens     when positive, micro-batches are packed by length so that rows
+ *                             times the longest row stay within this many tokens (one row at
+ *                             least), instead of {@code batchSize / gradientAccumulation} rows
+ *                             each; null or 0 for the fixed split. The gradient is the same
+ *                             either way (the loss is averaged over the whole step's tokens)
  */
 public record TrainingSettings(
         int epochs,
@@ -29,7 +34,8 @@ public record TrainingSettings(
         int maxSequenceLength,
         boolean pretrainMix,
         int pretrainStepsPerStep,
-        long seed) {
+        long seed,
+        Integer microBatchTokens) {
 
     public TrainingSettings {
         if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0 || maxSequenceLength <= 0) {
@@ -46,5 +52,14 @@ public record TrainingSettings(
                     + "warmupSteps, maxGradNorm and pretrainStepsPerStep non-negative");
         }
         schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
+        microBatchTokens = microBatchTokens == null ? 0 : microBatchTokens;
+        if (microBatchTokens < 0) {
+            throw new IllegalArgumentException("microBatchTokens must not be negative");
+        }
+    }
+
+    /** Whether micro-batches are packed by token budget rather than split by rows. */
+    public boolean packsByTokens() {
+        return microBatchTokens > 0;
     }
 }

@@ -341,12 +341,7 @@ public class FineTuning {
         }
 
         private List<TrainingBatch> microBatches(List<int[]> batch) {
-            int micro = request.settings().batchSize() / request.settings().gradientAccumulation();
-            List<TrainingBatch> batches = new ArrayList<>();
-            for (int from = 0; from < batch.size(); from += micro) {
-                batches.add(TrainingBatch.of(batch.subList(from, Math.min(batch.size(), from + micro)), padId, maxLength));
-            }
-            return batches;
+            return MicroBatches.of(batch, request.settings(), padId, maxLength);
         }
 
         private static List<Integer> shuffled(int size, long seed) {
