@@ -21,6 +21,8 @@ package dev.leti.contracts.training;
  *                             least), instead of {@code batchSize / gradientAccumulation} rows
  *                             each; null or 0 for the fixed split. The gradient is the same
  *                             either way (the loss is averaged over the whole step's tokens)
+ * @param gradientCheckpointing recompute each decoder layer during backward instead of keeping
+ *                             its activations (for large models; null: false)
  */
 public record TrainingSettings(
         int epochs,
@@ -35,7 +37,8 @@ public record TrainingSettings(
         boolean pretrainMix,
         int pretrainStepsPerStep,
         long seed,
-        Integer microBatchTokens) {
+        Integer microBatchTokens,
+        Boolean gradientCheckpointing) {
 
     public TrainingSettings {
         if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0 || maxSequenceLength <= 0) {
@@ -53,6 +56,7 @@ public record TrainingSettings(
         }
         schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
         microBatchTokens = microBatchTokens == null ? 0 : microBatchTokens;
+        gradientCheckpointing = gradientCheckpointing != null && gradientCheckpointing;
         if (microBatchTokens < 0) {
             throw new IllegalArgumentException("microBatchTokens must not be negative");
         }

@@ -9,12 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.leti.model.config.ModelConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Llama-style decoder as a DJL block: token embedding, pre-norm decoder layers (RMSNorm,
@@ -95,6 +97,84 @@ public final class LlamaBlock extends AbstractBlock {
         NDArray logits = head != null ? head.apply(h)
                 : Linear.linear(h, Tensors.weightLike(embedding.weight(), h)).singletonOrThrow();
         return Tensors.cast(logits, DataType.FLOAT32);
+    }
+
+    /**
+     * A causal pass over (B, T) tokens at positions 0..T-1 and its backward pass, with each
+     * decoder layer recomputed during backward (activation checkpointing): the forward pass keeps
+     * only every layer's input, and backward holds the graph of one layer at a time, so
+     * activation memory grows with the layer count by one (B, T, hidden) tensor each instead of
+     * a whole layer's intermediates. Gradients accumulate into the parameters exactly as a plain
+     * backward pass of {@code lossOf(logits) * scale} would.
+     *
+     * @param lossOf maps the float32 logits (B, T, vocab) to a scalar loss
+     * @param scale  factor on the loss for backward (loss scaling, the step's mean)
+     * @return the loss as {@code lossOf} computed it, unscaled
+     */
+    public float backwardCheckpointed(NDArray tokens, DataType computeType, Function<NDArray, NDArray> lossOf,
+            float scale) {
+        NDManager caller = tokens.getManager();
+        int length = (int) tokens.getShape().get(1);
+        long[] positionValues = new long[length];
+        for (int i = 0; i < length; i++) {
+            positionValues[i] = i;
+        }
+        RotaryEmbedding.Rotation rotation = rotary.at(caller.create(positionValues, new Shape(1, length)), computeType);
+        NDArray mask = length == 1 ? null : AttentionMasks.causal(caller, length, 0);
+        NDArray[] inputs = new NDArray[layers.length + 1];
+        try (GradMode off = GradMode.disabled()) {
+            NDArray h = Tensors.cast(embedding.apply(tokens), computeType);
+            for (int i = 0; i < layers.length; i++) {
+                inputs[i] = h;
+                h = layer(i, h, rotation, mask, null);
+            }
+            inputs[layers.length] = h;
+        }
+        float loss;
+        NDArray upstream;
+        try (NDManager scope = caller.newSubManager(); GradMode on = GradMode.enabled()) {
+            NDArray last = leaf(inputs[layers.length], scope);
+            NDArray h = norm.apply(last);
+            NDArray logits = head != null ? head.apply(h)
+                    : Linear.linear(h, Tensors.weightLike(embedding.weight(), h)).singletonOrThrow();
+            NDArray value = lossOf.apply(Tensors.cast(logits, DataType.FLOAT32));
+            loss = value.getFloat();
+            JniUtils.backward((PtNDArray) value.mul(scale), (PtNDArray) scope.ones(new Shape()), false, false);
+            upstream = gradientOf(last, caller);
+        }
+        for (int i = layers.length - 1; i >= 0; i--) {
+            try (NDManager scope = caller.newSubManager(); GradMode on = GradMode.enabled()) {
+                NDArray input = leaf(inputs[i], scope);
+                NDArray out = layers[i].apply(input, rotation, mask, null, i);
+                JniUtils.backward((PtNDArray) out, (PtNDArray) upstream, false, false);
+                NDArray next = gradientOf(input, caller);
+                upstream.close();
+                inputs[i + 1].close();
+                upstream = next;
+            }
+        }
+        try (NDManager scope = caller.newSubManager(); GradMode on = GradMode.enabled()) {
+            NDArray embedded = Tensors.cast(embedding.apply(tokens), computeType);
+            embedded.attach(scope);
+            JniUtils.backward((PtNDArray) embedded, (PtNDArray) upstream, false, false);
+        }
+        upstream.close();
+        return loss;
+    }
+
+    /** A copy of a stored activation, cut from any graph, that records its own gradient. */
+    private static NDArray leaf(NDArray stored, NDManager scope) {
+        NDArray leaf = stored.stopGradient();
+        leaf.attach(scope);
+        leaf.setRequiresGradient(true);
+        return leaf;
+    }
+
+    /** The gradient a backward pass left on a leaf, copied out of the leaf's scope. */
+    private static NDArray gradientOf(NDArray leaf, NDManager owner) {
+        NDArray gradient = leaf.getGradient().duplicate();
+        gradient.attach(owner);
+        return gradient;
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param totalSteps   optimizer steps of the whole job (the cosine schedule decays to 0 over them)
  * @param schedule     after warm-up: constant, or cosine decay to zero at {@code totalSteps}
  * @param maxGradNorm  global gradient-norm clip; 0 disables it
+ * @param gradientCheckpointing recompute each decoder layer during backward instead of keeping
+ *                     its activations (less memory, about one more forward pass of time)
  */
 public record TrainingOptions(
         double learningRate,
@@ -27,7 +29,8 @@ public record TrainingOptions(
         int warmupSteps,
         long totalSteps,
         LearningRateSchedule schedule,
-        double maxGradNorm) {
+        double maxGradNorm,
+        boolean gradientCheckpointing) {
 
     public TrainingOptions {
         Objects.requireNonNull(schedule, "schedule");
@@ -37,10 +40,17 @@ public record TrainingOptions(
         }
     }
 
+    /** Options without gradient checkpointing. */
+    public TrainingOptions(double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+                           int warmupSteps, long totalSteps, LearningRateSchedule schedule, double maxGradNorm) {
+        this(learningRate, weightDecay, beta1, beta2, epsilon, warmupSteps, totalSteps, schedule, maxGradNorm, false);
+    }
+
     /** The options of a LeTI training request for a job of {@code totalSteps} optimizer steps. */
     public static TrainingOptions from(TrainingSettings settings, long totalSteps) {
         return new TrainingOptions(settings.learningRate(), settings.weightDecay(), 0.9, 0.999, 1e-8,
-                settings.warmupSteps(), totalSteps, settings.schedule(), settings.maxGradNorm());
+                settings.warmupSteps(), totalSteps, settings.schedule(), settings.maxGradNorm(),
+                settings.gradientCheckpointing());
     }
 
     /** Learning rate of optimizer step {@code step} (0-based). */

@@ -103,10 +103,16 @@ public final class TrainingSession implements AutoCloseable {
         long inputs = 0;
         for (TrainingBatch batch : microBatches) {
             try (NDManager scratch = model.manager().newSubManager(); GradMode grad = GradMode.enabled()) {
-                NDArray loss = lossSum(batch, scratch);
-                NDArray scaled = loss.mul(lossScale.value() / targets);
-                JniUtils.backward((PtNDArray) scaled, (PtNDArray) scratch.ones(new Shape()), false, false);
-                lossSum += loss.getFloat();
+                Shifted shifted = Shifted.of(batch, scratch);
+                float scale = (float) (lossScale.value() / targets);
+                if (options.gradientCheckpointing()) {
+                    lossSum += model.block().backwardCheckpointed(shifted.inputs(), model.options().precision().dataType(),
+                            shifted::lossSum, scale);
+                } else {
+                    NDArray loss = shifted.lossSum(model.logits(shifted.inputs()));
+                    JniUtils.backward((PtNDArray) loss.mul(scale), (PtNDArray) scratch.ones(new Shape()), false, false);
+                    lossSum += loss.getFloat();
+                }
                 inputs += (long) batch.rows() * (batch.length() - 1);
             }
         }
@@ -120,28 +126,37 @@ public final class TrainingSession implements AutoCloseable {
     /** Mean loss on a batch without changing anything (validation). */
     public double evaluate(TrainingBatch batch) {
         try (NDManager scratch = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
-            return lossSum(batch, scratch).getFloat() / batch.targetCount();
+            Shifted shifted = Shifted.of(batch, scratch);
+            return shifted.lossSum(model.logits(shifted.inputs())).getFloat() / batch.targetCount();
         }
     }
 
-    /** Summed cross-entropy of the batch's targets; the first token of each row is only context. */
-    private NDArray lossSum(TrainingBatch batch, NDManager scratch) {
-        int rows = batch.rows();
-        int width = batch.length() - 1;
-        long[] inputs = new long[rows * width];
-        long[] labels = new long[rows * width];
-        float[] weights = new float[rows * width];
-        for (int row = 0; row < rows; row++) {
-            for (int t = 0; t < width; t++) {
-                inputs[row * width + t] = batch.tokens()[row * batch.length() + t];
-                labels[row * width + t] = batch.tokens()[row * batch.length() + t + 1];
-                weights[row * width + t] = batch.weights()[row * batch.length() + t + 1];
+    /** A batch as model inputs (every token but the last) and the labels and weights of the next tokens. */
+    private record Shifted(NDArray inputs, NDArray labels, NDArray weights) {
+
+        static Shifted of(TrainingBatch batch, NDManager scratch) {
+            int rows = batch.rows();
+            int width = batch.length() - 1;
+            long[] inputs = new long[rows * width];
+            long[] labels = new long[rows * width];
+            float[] weights = new float[rows * width];
+            for (int row = 0; row < rows; row++) {
+                for (int t = 0; t < width; t++) {
+                    inputs[row * width + t] = batch.tokens()[row * batch.length() + t];
+                    labels[row * width + t] = batch.tokens()[row * batch.length() + t + 1];
+                    weights[row * width + t] = batch.weights()[row * batch.length() + t + 1];
+                }
             }
+            Shape shape = new Shape(rows, width);
+            return new Shifted(scratch.create(inputs, shape), scratch.create(labels, new Shape(rows, width, 1)),
+                    scratch.create(weights, shape));
         }
-        Shape shape = new Shape(rows, width);
-        NDArray logProbabilities = model.logits(scratch.create(inputs, shape)).logSoftmax(-1);
-        NDArray picked = logProbabilities.gather(scratch.create(labels, new Shape(rows, width, 1)), -1).reshape(shape);
-        return picked.mul(scratch.create(weights, shape)).sum().neg();
+
+        /** Summed cross-entropy of the targets; the first token of each row is only context. */
+        NDArray lossSum(NDArray logits) {
+            NDArray picked = logits.logSoftmax(-1).gather(labels, -1).reshape(weights.getShape());
+            return picked.mul(weights).sum().neg();
+        }
     }
 
     /** Unscales and clips, updates every parameter, clears gradients; returns the norm before clipping. */

@@ -74,6 +74,29 @@ class TrainingSessionTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("dev.leti.model.training.TrainingSessionTest#layouts")
+    void gradientCheckpointingTrainsExactlyAsThePlainBackwardPass(dev.leti.model.config.ModelConfig config) {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        TrainingOptions checkpointing = new TrainingOptions(3e-3, 0.1, 0.9, 0.95, 1e-8, 2, 10,
+                LearningRateSchedule.COSINE, 1.0, true);
+        try (LanguageModel one = TestModels.random(config, 8); LanguageModel two = TestModels.random(config, 8);
+                TrainingSession plain = TrainingSession.start(one, OPTIONS);
+                TrainingSession recomputing = TrainingSession.start(two, checkpointing)) {
+            for (int step = 0; step < 3; step++) {
+                StepResult a = plain.step(batch);
+                StepResult b = recomputing.step(batch);
+                assertThat(b.loss()).isCloseTo(a.loss(), org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(b.gradientNorm()).isCloseTo(a.gradientNorm(), org.assertj.core.data.Offset.offset(1e-4));
+            }
+            assertThat(maxDifference(one.weights(), two.weights())).isLessThan(1e-5);
+        }
+    }
+
+    static List<dev.leti.model.config.ModelConfig> layouts() {
+        return List.of(TestModels.small(), TestModels.tied(), TestModels.qwen2());
+    }
+
     @Test
     void aResumedSessionContinuesExactlyWhereTheSavedOneStopped(@TempDir Path work) throws Exception {
         TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);

@@ -158,16 +158,18 @@ public record RunSpec(
             @Min(0) @Max(16) Integer pretrainStepsPerStep,
             @Size(max = 4000) String pretrainCorpusUri,
             Long seed,
-            @Min(0) @Max(1_048_576) Integer microBatchTokens) {
+            @Min(0) @Max(1_048_576) Integer microBatchTokens,
+            Boolean gradientCheckpointing) {
 
         static final TrainingSpec EMPTY = new TrainingSpec(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
 
         TrainingSpec withDefaults() {
             return new TrainingSpec(or(epochs, 2), or(batchSize, 16), or(gradientAccumulation, 1),
                     or(learningRate, 3e-4), or(weightDecay, 0.01), or(schedule, LearningRateSchedule.CONSTANT),
                     or(warmupSteps, 0), or(maxGradNorm, 1.0), or(maxSequenceLength, 512), or(pretrainMix, true),
-                    or(pretrainStepsPerStep, 1), pretrainCorpusUri, or(seed, 1L), or(microBatchTokens, 0));
+                    or(pretrainStepsPerStep, 1), pretrainCorpusUri, or(seed, 1L), or(microBatchTokens, 0),
+                    or(gradientCheckpointing, false));
         }
     }
 
