@@ -51,7 +51,8 @@ class GoldenMessagesTest {
             "assert add(2, 3) == 5\nassert add(0, 0) == 0", "", "", ExecutionLimits.DEFAULT);
     static final UUID SAMPLE = GeneratedSample.idFor(REQUEST, "add", 0);
     static final TrainingSettings SETTINGS = new TrainingSettings(3, 16, 2, 1e-4, 0.01,
-            LearningRateSchedule.CONSTANT, 10, 1.0, 512, true, 1, 7, 4096, false);
+            LearningRateSchedule.CONSTANT, 10, 1.0, 512, true, 1, 7, 4096, false,
+            new TrainingSettings.Lora(8, 16.0, List.of("q_proj", "v_proj")));
 
     static final Map<MessageType, Record> EXAMPLES = Map.of(
             MessageType.GENERATION_REQUEST, new GenerationRequest(REQUEST, RUN, 1, SamplePurpose.TRAIN,

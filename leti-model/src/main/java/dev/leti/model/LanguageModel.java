@@ -256,8 +256,17 @@ public final class LanguageModel implements AutoCloseable {
 
     /** {@link #writeTo(Path)} with shards of at most {@code maxShardBytes}. */
     public void writeTo(Path directory, long maxShardBytes) throws IOException {
+        writeTo(directory, maxShardBytes, config.storage());
+    }
+
+    /**
+     * {@link #writeTo(Path, long)} with the tensors stored as {@code weightsAs} whatever the
+     * configuration's storage type ({@code config.json} keeps it): float32 for a resumable
+     * training checkpoint, so resuming continues from the exact weights.
+     */
+    public void writeTo(Path directory, long maxShardBytes, ModelConfig.Storage weightsAs) throws IOException {
         Files.writeString(directory.resolve(ModelConfig.FILE_NAME), config.toJson(), StandardCharsets.UTF_8);
-        Checkpoints.writeWeights(directory, weights(), config.storage(), maxShardBytes);
+        Checkpoints.writeWeights(directory, weights(), weightsAs, maxShardBytes);
         tokenizer.save(directory);
     }
 

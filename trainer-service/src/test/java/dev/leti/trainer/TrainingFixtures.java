@@ -58,7 +58,7 @@ public final class TrainingFixtures {
 
     /** Batches of 4 in 2 micro-batches, sequences of at most 128 tokens (failures' feedback gets trimmed). */
     public static TrainingSettings settings(int epochs) {
-        return new TrainingSettings(epochs, 4, 2, 1e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 128, true, 1, 7, null, null);
+        return new TrainingSettings(epochs, 4, 2, 1e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 128, true, 1, 7, null, null, null);
     }
 
     public static TrainingRequest request(UUID runId, ArtifactRef base, ArtifactRef dataset, String corpusUri, int epochs) {

@@ -23,6 +23,8 @@ package dev.leti.contracts.training;
  *                             either way (the loss is averaged over the whole step's tokens)
  * @param gradientCheckpointing recompute each decoder layer during backward instead of keeping
  *                             its activations (for large models; null: false)
+ * @param lora                 train LoRA adapters (merged into the published checkpoint) instead
+ *                             of the model's weights; null for full fine-tuning
  */
 public record TrainingSettings(
         int epochs,
@@ -38,7 +40,22 @@ public record TrainingSettings(
         int pretrainStepsPerStep,
         long seed,
         Integer microBatchTokens,
-        Boolean gradientCheckpointing) {
+        Boolean gradientCheckpointing,
+        Lora lora) {
+
+    /**
+     * Low-rank adaptation.
+     *
+     * @param rank          adapter rank
+     * @param alpha         the adapter's output is scaled by alpha / rank
+     * @param targetModules projection kinds to adapt (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj)
+     */
+    public record Lora(int rank, double alpha, java.util.List<String> targetModules) {
+
+        public Lora {
+            targetModules = java.util.List.copyOf(targetModules);
+        }
+    }
 
     public TrainingSettings {
         if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0 || maxSequenceLength <= 0) {

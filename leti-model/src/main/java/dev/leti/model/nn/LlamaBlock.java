@@ -34,6 +34,8 @@ public final class LlamaBlock extends AbstractBlock {
     private RotaryEmbedding rotary;
     private NDManager manager;
     private volatile FusedDecoder decoder;
+    /** Whether LoRA adapters are attached (the fused decoding step knows nothing of them). */
+    private volatile boolean adapted;
 
     private LlamaBlock(ModelConfig config) {
         this.config = config;
@@ -78,7 +80,8 @@ public final class LlamaBlock extends AbstractBlock {
      */
     public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly,
             DataType computeType) {
-        if (!JniUtils.isGradMode() && cache != null && computeType == DataType.FLOAT32 && tokens.getShape().get(1) == 1) {
+        if (!JniUtils.isGradMode() && cache != null && computeType == DataType.FLOAT32 && tokens.getShape().get(1) == 1
+                && !adapted) {
             return decoder().step(tokens, positions, mask, cache);
         }
         NDArray h = Tensors.cast(embedding.apply(tokens), computeType);
@@ -153,10 +156,12 @@ public final class LlamaBlock extends AbstractBlock {
                 upstream = next;
             }
         }
-        try (NDManager scope = caller.newSubManager(); GradMode on = GradMode.enabled()) {
-            NDArray embedded = Tensors.cast(embedding.apply(tokens), computeType);
-            embedded.attach(scope);
-            JniUtils.backward((PtNDArray) embedded, (PtNDArray) upstream, false, false);
+        if (embedding.weight().getArray().hasGradient()) { // frozen under LoRA
+            try (NDManager scope = caller.newSubManager(); GradMode on = GradMode.enabled()) {
+                NDArray embedded = Tensors.cast(embedding.apply(tokens), computeType);
+                embedded.attach(scope);
+                JniUtils.backward((PtNDArray) embedded, (PtNDArray) upstream, false, false);
+            }
         }
         upstream.close();
         return loss;
@@ -200,32 +205,90 @@ public final class LlamaBlock extends AbstractBlock {
         for (int i = 0; i < layers.length; i++) {
             String prefix = "model.layers." + i + ".";
             DecoderLayer layer = layers[i];
-            put(named, prefix + "input_layernorm.weight", layer.inputNorm());
-            put(named, prefix + "self_attn.q_proj", layer.attention().query());
-            put(named, prefix + "self_attn.k_proj", layer.attention().key());
-            put(named, prefix + "self_attn.v_proj", layer.attention().value());
-            put(named, prefix + "self_attn.o_proj", layer.attention().output());
-            put(named, prefix + "post_attention_layernorm.weight", layer.postAttentionNorm());
-            put(named, prefix + "mlp.gate_proj", layer.mlp().gate());
-            put(named, prefix + "mlp.up_proj", layer.mlp().up());
-            put(named, prefix + "mlp.down_proj", layer.mlp().down());
+            putNorm(named, prefix + "input_layernorm.weight", layer.inputNorm());
+            Map<String, Projection> projections = layerProjections(prefix, layer);
+            projections.entrySet().stream().limit(4).forEach(entry -> putProjection(named, entry.getKey(), entry.getValue()));
+            putNorm(named, prefix + "post_attention_layernorm.weight", layer.postAttentionNorm());
+            projections.entrySet().stream().skip(4).forEach(entry -> putProjection(named, entry.getKey(), entry.getValue()));
         }
-        put(named, "model.norm.weight", norm);
+        putNorm(named, "model.norm.weight", norm);
         if (head != null) {
-            put(named, "lm_head", head);
+            putProjection(named, "lm_head", head);
         }
         return named;
     }
 
+    /** The decoder layers' linear layers under their Hugging Face names (without {@code .weight}). */
+    private Map<String, Projection> projections() {
+        Map<String, Projection> projections = new LinkedHashMap<>();
+        for (int i = 0; i < layers.length; i++) {
+            projections.putAll(layerProjections("model.layers." + i + ".", layers[i]));
+        }
+        return projections;
+    }
+
+    /** One layer's attention projections (q, k, v, o), then its MLP's (gate, up, down). */
+    private static Map<String, Projection> layerProjections(String prefix, DecoderLayer layer) {
+        Map<String, Projection> projections = new LinkedHashMap<>();
+        projections.put(prefix + "self_attn.q_proj", layer.attention().query());
+        projections.put(prefix + "self_attn.k_proj", layer.attention().key());
+        projections.put(prefix + "self_attn.v_proj", layer.attention().value());
+        projections.put(prefix + "self_attn.o_proj", layer.attention().output());
+        projections.put(prefix + "mlp.gate_proj", layer.mlp().gate());
+        projections.put(prefix + "mlp.up_proj", layer.mlp().up());
+        projections.put(prefix + "mlp.down_proj", layer.mlp().down());
+        return projections;
+    }
+
+    /** Projection kinds a LoRA adapter may target, by the last part of their Hugging Face names. */
+    public static final java.util.Set<String> ADAPTER_TARGETS =
+            java.util.Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+
+    /**
+     * Adds LoRA adapters to every decoder projection whose kind is in {@code targets} and returns
+     * their parameters under PEFT's names ({@code ...q_proj.lora_A.weight}); the decoding steps
+     * then take the general path until {@link #mergeAdapters()}.
+     */
+    public Map<String, NamedParameter> addAdapters(NDManager manager, int rank, double alpha, java.util.Set<String> targets,
+            long seed) {
+        if (!ADAPTER_TARGETS.containsAll(targets) || targets.isEmpty()) {
+            throw new IllegalArgumentException("LoRA targets must be among " + ADAPTER_TARGETS + ": " + targets);
+        }
+        parametersChanged();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        Map<String, NamedParameter> adapters = new LinkedHashMap<>();
+        projections().forEach((name, projection) -> {
+            if (targets.contains(name.substring(name.lastIndexOf('.') + 1))) {
+                Parameter[] ab = projection.addAdapter(manager, rank, alpha, random);
+                adapted = true;
+                adapters.put(name + ".lora_A.weight", new NamedParameter(ab[0], ab[0].getArray().getShape(), false));
+                adapters.put(name + ".lora_B.weight", new NamedParameter(ab[1], ab[1].getArray().getShape(), false));
+            }
+        });
+        return adapters;
+    }
+
+    /** Folds every adapter into its projection's weight and removes it. */
+    public void mergeAdapters() {
+        projections().values().forEach(Projection::mergeAdapter);
+        adapted = false;
+        parametersChanged();
+    }
+
+    /** Whether any projection has an adapter. */
+    public boolean hasAdapters() {
+        return projections().values().stream().anyMatch(Projection::hasAdapter);
+    }
+
     /** The projection's weight under {@code NAME.weight}, and its bias under {@code NAME.bias} when it has one. */
-    private static void put(Map<String, NamedParameter> named, String name, Projection projection) {
+    private static void putProjection(Map<String, NamedParameter> named, String name, Projection projection) {
         named.put(name + ".weight", new NamedParameter(projection.weight(), projection.weightShape(), false));
         if (projection.bias() != null) {
             named.put(name + ".bias", new NamedParameter(projection.bias(), projection.biasShape(), false));
         }
     }
 
-    private static void put(Map<String, NamedParameter> named, String name, RmsNorm norm) {
+    private static void putNorm(Map<String, NamedParameter> named, String name, RmsNorm norm) {
         named.put(name, new NamedParameter(norm.weight(), norm.weightShape(), true));
     }
 

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param maxGradNorm  global gradient-norm clip; 0 disables it
  * @param gradientCheckpointing recompute each decoder layer during backward instead of keeping
  *                     its activations (less memory, about one more forward pass of time)
+ * @param lora         train LoRA adapters instead of the weights; null for full fine-tuning
  */
 public record TrainingOptions(
         double learningRate,
@@ -30,7 +31,8 @@ public record TrainingOptions(
         long totalSteps,
         LearningRateSchedule schedule,
         double maxGradNorm,
-        boolean gradientCheckpointing) {
+        boolean gradientCheckpointing,
+        LoraOptions lora) {
 
     public TrainingOptions {
         Objects.requireNonNull(schedule, "schedule");
@@ -43,14 +45,17 @@ public record TrainingOptions(
     /** Options without gradient checkpointing. */
     public TrainingOptions(double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
                            int warmupSteps, long totalSteps, LearningRateSchedule schedule, double maxGradNorm) {
-        this(learningRate, weightDecay, beta1, beta2, epsilon, warmupSteps, totalSteps, schedule, maxGradNorm, false);
+        this(learningRate, weightDecay, beta1, beta2, epsilon, warmupSteps, totalSteps, schedule, maxGradNorm, false,
+                null);
     }
 
     /** The options of a LeTI training request for a job of {@code totalSteps} optimizer steps. */
     public static TrainingOptions from(TrainingSettings settings, long totalSteps) {
         return new TrainingOptions(settings.learningRate(), settings.weightDecay(), 0.9, 0.999, 1e-8,
                 settings.warmupSteps(), totalSteps, settings.schedule(), settings.maxGradNorm(),
-                settings.gradientCheckpointing());
+                settings.gradientCheckpointing(), settings.lora() == null ? null
+                        : new LoraOptions(settings.lora().rank(), settings.lora().alpha(),
+                                java.util.Set.copyOf(settings.lora().targetModules())));
     }
 
     /** Learning rate of optimizer step {@code step} (0-based). */

@@ -9,6 +9,7 @@ import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.checkpoint.SafeTensors;
+import dev.leti.model.config.ModelConfig;
 import dev.leti.model.nn.GradMode;
 import dev.leti.model.nn.LlamaBlock.NamedParameter;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Fine-tunes a {@link LanguageModel} in place: next-token cross-entropy over each batch's
  * target tokens, AdamW (decay on matrices only), warm-up then constant or cosine learning
- * rate, global-norm gradient clipping, gradient accumulation over micro-batches.
+ * rate, global-norm gradient clipping, gradient accumulation over micro-batches; optionally
+ * LoRA adapters instead of the weights ({@link TrainingOptions#lora()}, merged by
+ * {@link #mergeAdapters()}) and activation checkpointing.
  *
  * <p>Memory stays flat over any number of steps: every micro-batch's and every update's
  * intermediates live in a sub-manager closed at its end. A session can be saved with its
@@ -37,6 +40,10 @@ public final class TrainingSession implements AutoCloseable {
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     /** Step counter inside a resumable checkpoint. */
     public static final String STATE_FILE = "trainer_state.json";
+    /** LoRA adapters inside a resumable checkpoint (PEFT's file name and tensor names). */
+    public static final String ADAPTER_FILE = "adapter_model.safetensors";
+    /** Seed of the adapters' initial A matrices: a job starts from the same adapters every time. */
+    private static final long ADAPTER_SEED = 1L;
 
     private final LanguageModel model;
     private final TrainingOptions options;
@@ -44,11 +51,14 @@ public final class TrainingSession implements AutoCloseable {
     private final AdamW optimizer;
     private final LossScale lossScale;
     private long completedSteps;
+    private boolean merged;
 
     private TrainingSession(LanguageModel model, TrainingOptions options) {
         this.model = model;
         this.options = options;
-        this.parameters = model.block().namedParameters();
+        LoraOptions lora = options.lora();
+        this.parameters = lora == null ? model.block().namedParameters()
+                : model.block().addAdapters(model.manager(), lora.rank(), lora.alpha(), lora.targets(), ADAPTER_SEED);
         parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(true));
         this.optimizer = new AdamW(model.manager(), parameters);
         this.lossScale = new LossScale(model.options().precision());
@@ -66,6 +76,18 @@ public final class TrainingSession implements AutoCloseable {
     public static TrainingSession resume(LanguageModel model, TrainingOptions options, Path checkpoint) throws IOException {
         TrainingSession session = new TrainingSession(model, options);
         try (NDManager loading = model.manager().newSubManager()) {
+            if (options.lora() != null) {
+                Map<String, NDArray> saved = SafeTensors.read(checkpoint.resolve(ADAPTER_FILE), loading);
+                try (GradMode off = GradMode.disabled()) {
+                    session.parameters.forEach((name, named) -> {
+                        NDArray values = saved.get(name);
+                        if (values == null) {
+                            throw new IllegalArgumentException(checkpoint + "/" + ADAPTER_FILE + " lacks " + name);
+                        }
+                        named.parameter().getArray().muli(0).addi(values);
+                    });
+                }
+            }
             session.optimizer.restore(SafeTensors.read(checkpoint.resolve(OPTIMIZER_FILE), loading), checkpoint.toString());
             JsonNode state = LetiJson.mapper().readTree(Files.readString(checkpoint.resolve(STATE_FILE)));
             session.completedSteps = state.path("step").asLong();
@@ -200,7 +222,13 @@ public final class TrainingSession implements AutoCloseable {
      */
     public void save(Path directory, boolean withOptimizerState) throws IOException {
         Checkpoints.publish(directory, staging -> {
-            model.writeTo(staging);
+            // float32 whatever the checkpoint's storage type: a resumed session continues from the exact weights.
+            model.writeTo(staging, Checkpoints.DEFAULT_MAX_SHARD_BYTES, ModelConfig.Storage.FLOAT32);
+            if (options.lora() != null) {
+                Map<String, NDArray> adapters = new java.util.LinkedHashMap<>();
+                parameters.forEach((name, named) -> adapters.put(name, named.parameter().getArray()));
+                SafeTensors.write(staging.resolve(ADAPTER_FILE), adapters, Map.of("format", "pt"));
+            }
             if (withOptimizerState) {
                 SafeTensors.write(staging.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("format", "pt"));
                 ObjectNode state = LetiJson.mapper().createObjectNode();
@@ -211,10 +239,26 @@ public final class TrainingSession implements AutoCloseable {
         });
     }
 
-    /** Frees the optimizer state; the model keeps its trained weights. */
+    /**
+     * Folds the LoRA adapters into the model's weights and removes them (nothing without LoRA):
+     * call before publishing the model. The session takes no more steps afterwards.
+     */
+    public void mergeAdapters() {
+        if (options.lora() != null) {
+            try (GradMode off = GradMode.disabled()) {
+                parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(false));
+                model.block().mergeAdapters();
+            }
+            merged = true;
+        }
+    }
+
+    /** Frees the optimizer state; the model keeps its trained weights (and unmerged adapters). */
     @Override
     public void close() {
         optimizer.close();
-        parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(false));
+        if (!merged) {
+            parameters.values().forEach(named -> named.parameter().getArray().setRequiresGradient(false));
+        }
     }
 }

@@ -24,7 +24,7 @@ class TrainingOptionsTest {
     @Test
     void constantStaysAtThePeakAfterWarmUp() {
         TrainingSettings settings = new TrainingSettings(3, 8, 2, 1e-5, 0.01, LearningRateSchedule.CONSTANT, 0, 1.0, 512,
-                true, 1, 7, null, null);
+                true, 1, 7, null, null, null);
         TrainingOptions options = TrainingOptions.from(settings, 100);
         assertThat(List.of(options.learningRateAt(0), options.learningRateAt(99))).containsOnly(1e-5);
         assertThat(options.weightDecay()).isEqualTo(0.01);

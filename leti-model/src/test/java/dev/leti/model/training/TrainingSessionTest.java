@@ -79,7 +79,7 @@ class TrainingSessionTest {
     void gradientCheckpointingTrainsExactlyAsThePlainBackwardPass(dev.leti.model.config.ModelConfig config) {
         TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
         TrainingOptions checkpointing = new TrainingOptions(3e-3, 0.1, 0.9, 0.95, 1e-8, 2, 10,
-                LearningRateSchedule.COSINE, 1.0, true);
+                LearningRateSchedule.COSINE, 1.0, true, null);
         try (LanguageModel one = TestModels.random(config, 8); LanguageModel two = TestModels.random(config, 8);
                 TrainingSession plain = TrainingSession.start(one, OPTIONS);
                 TrainingSession recomputing = TrainingSession.start(two, checkpointing)) {
@@ -122,6 +122,76 @@ class TrainingSessionTest {
                 second.step(batch);
                 assertThat(maxDifference(resumed.weights(), straight.weights())).isLessThan(1e-6);
             }
+        }
+    }
+
+    private static final TrainingOptions LORA = new TrainingOptions(3e-2, 0.0, 0.9, 0.95, 1e-8, 0, 40,
+            LearningRateSchedule.CONSTANT, 1.0, false, new LoraOptions(4, 8.0,
+            java.util.Set.of("q_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")));
+
+    @Test
+    void loraTrainsAdaptersOnlyAndMergesThemIntoTheSameFunction() {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        try (LanguageModel model = TestModels.random(TestModels.qwen2(), 3)) {
+            // Frozen tied embeddings of N(0, 0.02) bound every logit below 1; larger ones leave the adapters room.
+            try (dev.leti.model.nn.GradMode off = dev.leti.model.nn.GradMode.disabled()) {
+                model.weights().get("model.embed_tokens.weight").muli(20);
+            }
+            model.block().parametersChanged();
+            Map<String, float[]> before = new java.util.LinkedHashMap<>();
+            model.weights().forEach((name, weight) -> before.put(name, weight.toFloatArray()));
+            try (TrainingSession session = TrainingSession.start(model, LORA)) {
+                assertThat(model.block().hasAdapters()).isTrue();
+                double first = session.step(batch).loss();
+                double last = first;
+                for (int i = 0; i < 30; i++) {
+                    last = session.step(batch).loss();
+                }
+                assertThat(last).as("the adapters learn (embeddings and head stay frozen)").isLessThan(first * 0.9);
+                model.weights().forEach((name, weight) -> assertThat(weight.toFloatArray()).as(name + " frozen")
+                        .containsExactly(before.get(name)));
+                float[] adapted = logits(model, batch);
+                session.mergeAdapters();
+                assertThat(model.block().hasAdapters()).isFalse();
+                assertThat(dev.leti.model.PythonTorch.maxDifference(logits(model, batch), adapted))
+                        .as("merged weights compute what weights + adapters computed").isLessThan(1e-4);
+                assertThat(model.weights().get("model.layers.0.self_attn.q_proj.weight").toFloatArray())
+                        .isNotEqualTo(before.get("model.layers.0.self_attn.q_proj.weight"));
+                assertThat(model.weights().get("model.layers.0.self_attn.k_proj.weight").toFloatArray())
+                        .as("not a target").containsExactly(before.get("model.layers.0.self_attn.k_proj.weight"));
+            }
+        }
+    }
+
+    @Test
+    void aResumedLoraSessionContinuesWithItsAdapters(@TempDir Path work) throws Exception {
+        TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
+        Path checkpoint = work.resolve("step-2");
+        try (LanguageModel straight = TestModels.random(TestModels.small(), 5);
+                TrainingSession session = TrainingSession.start(straight, LORA)) {
+            for (int step = 0; step < 3; step++) {
+                session.step(batch);
+            }
+            try (LanguageModel interrupted = TestModels.random(TestModels.small(), 5);
+                    TrainingSession first = TrainingSession.start(interrupted, LORA)) {
+                first.step(batch);
+                first.step(batch);
+                first.save(checkpoint, true);
+            }
+            try (LanguageModel resumed = LanguageModel.load(checkpoint.toString(), ModelOptions.cpu());
+                    TrainingSession second = TrainingSession.resume(resumed, LORA, checkpoint)) {
+                second.step(batch);
+                assertThat(dev.leti.model.PythonTorch.maxDifference(logits(resumed, batch), logits(straight, batch))).isLessThan(1e-5);
+            }
+        }
+    }
+
+    private static float[] logits(LanguageModel model, TrainingBatch batch) {
+        long[] ids = java.util.Arrays.stream(batch.tokens()).asLongStream().toArray();
+        try (ai.djl.ndarray.NDManager manager = model.manager().newSubManager();
+                dev.leti.model.nn.GradMode off = dev.leti.model.nn.GradMode.disabled()) {
+            return model.logits(manager.create(ids, new ai.djl.ndarray.types.Shape(batch.rows(), batch.length())))
+                    .toFloatArray();
         }
     }
 

@@ -83,7 +83,8 @@ public class TrainingStage {
         RunSpec.TrainingSpec t = spec.training();
         var settings = new TrainingSettings(t.epochs(), t.batchSize(), t.gradientAccumulation(), t.learningRate(),
                 t.weightDecay(), t.schedule(), t.warmupSteps(), t.maxGradNorm(), t.maxSequenceLength(),
-                t.pretrainMix(), t.pretrainStepsPerStep(), t.seed() + iteration, t.microBatchTokens(), t.gradientCheckpointing());
+                t.pretrainMix(), t.pretrainStepsPerStep(), t.seed() + iteration, t.microBatchTokens(), t.gradientCheckpointing(),
+                t.lora() == null ? null : new TrainingSettings.Lora(t.lora().rank(), t.lora().alpha(), t.lora().targetModules()));
         var request = new TrainingRequest(jobId(run.id(), iteration), run.id(), iteration,
                 checkpointRef(run.id(), iteration - 1, baseCheckpoint), dataset, spec.feedbackMode(),
                 t.pretrainCorpusUri(), settings);

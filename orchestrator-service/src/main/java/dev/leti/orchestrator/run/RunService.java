@@ -182,6 +182,11 @@ public class RunService {
             throw new InvalidInputException("evaluation.kValues", "every k must be at most "
                     + "evaluation.samplesPerProblem (" + n + ")");
         }
+        RunSpec.LoraSpec lora = spec.training().lora();
+        if (lora != null && !RunSpec.TrainingSpec.LORA_TARGETS.containsAll(lora.targetModules())) {
+            throw new InvalidInputException("training.lora.targetModules", "must be among "
+                    + RunSpec.TrainingSpec.LORA_TARGETS);
+        }
         if (spec.training().batchSize() % spec.training().gradientAccumulation() != 0) {
             throw new InvalidInputException("training.batchSize", "must be a multiple of "
                     + "training.gradientAccumulation");

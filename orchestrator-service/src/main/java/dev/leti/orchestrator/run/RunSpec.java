@@ -159,17 +159,38 @@ public record RunSpec(
             @Size(max = 4000) String pretrainCorpusUri,
             Long seed,
             @Min(0) @Max(1_048_576) Integer microBatchTokens,
-            Boolean gradientCheckpointing) {
+            Boolean gradientCheckpointing,
+            @Valid LoraSpec lora) {
 
         static final TrainingSpec EMPTY = new TrainingSpec(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
+
+        /** Projection kinds a LoRA adapter may target. */
+        public static final List<String> LORA_TARGETS =
+                List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
         TrainingSpec withDefaults() {
             return new TrainingSpec(or(epochs, 2), or(batchSize, 16), or(gradientAccumulation, 1),
                     or(learningRate, 3e-4), or(weightDecay, 0.01), or(schedule, LearningRateSchedule.CONSTANT),
                     or(warmupSteps, 0), or(maxGradNorm, 1.0), or(maxSequenceLength, 512), or(pretrainMix, true),
                     or(pretrainStepsPerStep, 1), pretrainCorpusUri, or(seed, 1L), or(microBatchTokens, 0),
-                    or(gradientCheckpointing, false));
+                    or(gradientCheckpointing, false), lora == null ? null : lora.withDefaults());
+        }
+    }
+
+    /**
+     * LoRA instead of full fine-tuning (absent: full fine-tuning); the adapters are merged into
+     * every published checkpoint.
+     *
+     * @param rank          adapter rank (default 8)
+     * @param alpha         the adapter's output is scaled by alpha / rank (default 16)
+     * @param targetModules projection kinds to adapt (default q_proj and v_proj)
+     */
+    public record LoraSpec(@Min(1) @Max(1024) Integer rank, @DecimalMin(value = "0.0", inclusive = false) Double alpha,
+                           @Size(min = 1, max = 7) List<String> targetModules) {
+
+        LoraSpec withDefaults() {
+            return new LoraSpec(or(rank, 8), or(alpha, 16.0), or(targetModules, List.of("q_proj", "v_proj")));
         }
     }
 

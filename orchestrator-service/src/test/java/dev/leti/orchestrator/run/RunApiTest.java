@@ -137,6 +137,10 @@ class RunApiTest extends IntegrationTest {
         assertBadRequest("{\"feedbackMode\": \"NONE\", \"evaluation\": {\"rewardToken\": \"GOOD\"}}",
                 "evaluation.rewardToken");
         assertBadRequest("{\"evaluation\": {\"rewardToken\": \"MAYBE\"}}", "evaluation.rewardToken");
+        assertBadRequest("{\"training\": {\"lora\": {\"rank\": 0}}}", "training.lora.rank");
+        assertBadRequest("{\"training\": {\"lora\": {\"targetModules\": [\"q_proj\", \"qkv\"]}}}",
+                "training.lora.targetModules");
+        assertBadRequest("{\"training\": {\"microBatchTokens\": -1}}", "training.microBatchTokens");
         assertBadRequest("{\"feedbackMode\": \"NONE\", \"evaluation\": {\"extraDatasets\": ["
                 + "{\"name\": \"test/none\", \"reference\": \"builtin:leti-tiny\", \"rewardToken\": \"NONE\"}, "
                 + "{\"name\": \"test/bad\", \"reference\": \"builtin:leti-tiny\", \"rewardToken\": \"BAD\"}]}}",

@@ -131,6 +131,7 @@ public class FineTuning {
                     ? TrainingSession.resume(model, options, modelSource)
                     : TrainingSession.start(model, options)) {
                 ResumePoint end = loop(plan, session, model, jobDirectory, resume.orElse(null));
+                session.mergeAdapters();
                 ArtifactRef checkpoint = publishCheckpoint(request, model);
                 log.info("Training job {} done: {} LeTI steps, loss {} -> {}, checkpoint {}", request.jobId(),
                         plan.letiSteps(), end.initialLoss(), lastWindowLoss(end), checkpoint.uri());
