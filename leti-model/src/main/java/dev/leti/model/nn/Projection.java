@@ -53,7 +53,7 @@ public final class Projection extends UnaryBlock {
     /**
      * Adds a LoRA adapter (Hu et al. 2021, initialised as PEFT does): A uniform in
      * +-1/sqrt(inputs), B zero, so the projection is unchanged until B trains; scale alpha / rank.
-     * Returns A and B (their arrays require gradients).
+     * Returns A and B.
      */
     Parameter[] addAdapter(NDManager manager, int rank, double alpha, SplittableRandom random) {
         if (loraA != null) {
