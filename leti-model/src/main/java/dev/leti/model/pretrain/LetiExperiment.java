@@ -21,6 +21,7 @@ import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,6 +89,8 @@ public final class LetiExperiment {
                 dev.leti.model.training.RewardEmbeddings.separate(model, settings.seed());
             }
             out.printf("experiment %s%n", settings);
+            describeReferences(tokenizer, "train", train);
+            describeReferences(tokenizer, "test", test);
             List<double[]> base = evaluate(model, 0, List.of(RewardToken.NONE)).get(0);
             double[] baseTest = base.get(1);
             for (int iteration = 1; iteration <= settings.iterations(); iteration++) {
@@ -107,6 +110,25 @@ public final class LetiExperiment {
                 }
             }
         }
+    }
+
+    /**
+     * Tokens per byte of a split's reference programs and the longest in tokens, so that
+     * {@code --max-new-tokens} can be set where every reference solution is still reachable.
+     */
+    private void describeReferences(Tokenizer tokenizer, String split, List<Problem> problems) {
+        long bytes = 0;
+        long tokens = 0;
+        int longest = 0;
+        for (Problem problem : problems) {
+            int length = tokenizer.encode(problem.reference()).length;
+            bytes += problem.reference().getBytes(StandardCharsets.UTF_8).length;
+            tokens += length;
+            longest = Math.max(longest, length);
+        }
+        out.printf(Locale.ROOT, "REFERENCES %s: %d programs, %.3f tokens per byte, mean %.1f tokens, longest %d tokens%s%n",
+                split, problems.size(), (double) tokens / bytes, (double) tokens / problems.size(), longest,
+                longest > settings.maxNewTokens() ? " (beyond --max-new-tokens " + settings.maxNewTokens() + ")" : "");
     }
 
     /** pass@1 per problem for each token: [train (or empty), test]. */

@@ -8,6 +8,7 @@ import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.corpus.PretrainingCorpus;
 import dev.leti.model.corpus.PythonBatch;
+import dev.leti.model.tokenizer.SpecialToken;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,5 +41,27 @@ class PretrainTinyModelTest {
         assertThatThrownBy(() -> PretrainTinyModel.run(settings, output, new PrintStream(new ByteArrayOutputStream())))
                 .as("a published checkpoint is never overwritten")
                 .isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void aBpeVocabularyIsLearnedFromTheCorpusAndShippedWithTheCheckpoint(@TempDir Path directory) throws Exception {
+        assumeThat(Files.isExecutable(Path.of(PythonBatch.PYTHON))).isTrue();
+        PretrainTinyModel.Settings settings = PretrainTinyModel.Settings.defaults().withSteps(2)
+                .withCorpus(new PretrainingCorpus.Settings(3L, 1, 50)).withBpeVocabulary(300);
+        Path output = directory.resolve("tiny-bpe");
+
+        PretrainTinyModel.run(settings, output, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(settings.model().vocabSize()).isEqualTo(300 + SpecialToken.values().length);
+        try (LanguageModel model = LanguageModel.load(output.toString(), ModelOptions.cpu())) {
+            assertThat(model.config()).isEqualTo(settings.model());
+            String program = "def add(a, b):\n    return a + b\n";
+            assertThat(model.tokenizer().encode(program).length).as("merges make programs shorter than their bytes")
+                    .isLessThan(program.length());
+            assertThat(model.tokenizer().decode(model.tokenizer().encode(program))).isEqualTo(program);
+            assertThat(model.tokenizer().id(SpecialToken.PAD)).isLessThan(settings.model().vocabSize());
+        }
+        assertThatThrownBy(() -> PretrainTinyModel.Settings.defaults().withBpeVocabulary(200))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
