@@ -4,6 +4,7 @@ import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.Prompts;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.evaluation.PassAtK;
+import dev.leti.contracts.generation.FinishReason;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
@@ -28,7 +29,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The LeTI loop in one process, without the services, for diagnosing what the built-in model
@@ -40,6 +45,8 @@ import java.util.Random;
  * <p>Modes: {@code leti} (reward token per sample, feedback on failures), {@code binary} (reward
  * token only), {@code rft} (rejection sampling: passing samples only, no token), {@code oracle}
  * (the train problems' reference solutions, no token: can the split transfer at all?).
+ * Every evaluation of the held-out split prints its failures by kind ({@link #failureKind});
+ * {@code --show-failures N} prints N failed samples of the base evaluation.
  *
  * <pre>
  * java ... dev.leti.model.pretrain.LetiExperiment --problems DIR --mode leti --iterations 2 --samples 4 \
@@ -52,7 +59,7 @@ public final class LetiExperiment {
     record Settings(Path problems, String model, String mode, int iterations, int samples, double trainTemperature,
                     int maxNewTokens, int epochs, double learningRate, int batchSize, boolean endOfText,
                     boolean reinitRewardTokens, int pretrainMix, int evalSamples, double evalTemperature,
-                    List<RewardToken> evalTokens, boolean evalTrain, long seed, int warmupSteps) {
+                    List<RewardToken> evalTokens, boolean evalTrain, long seed, int warmupSteps, int showFailures) {
     }
 
     private static final int BATCH_ROWS = 64;
@@ -136,9 +143,10 @@ public final class LetiExperiment {
         List<List<double[]>> all = new ArrayList<>();
         for (RewardToken token : tokens) {
             double[] trainScores = settings.evalTrain()
-                    ? passRates(model, train, token, settings.evalSamples(), settings.evalTemperature(), 99)
+                    ? passRates(model, train, token, settings.evalSamples(), settings.evalTemperature(), 99, null)
                     : new double[0];
-            double[] testScores = passRates(model, test, token, settings.evalSamples(), settings.evalTemperature(), 98);
+            double[] testScores = passRates(model, test, token, settings.evalSamples(), settings.evalTemperature(), 98,
+                    "iteration " + iteration + " token " + token + " test");
             out.printf(Locale.ROOT, "EVAL iteration %d token %s: train pass@1 %s, test pass@1 %.3f ± %.3f (%s)%n",
                     iteration, token, settings.evalTrain() ? String.format(Locale.ROOT, "%.3f", mean(trainScores)) : "-",
                     mean(testScores), halfWidth(testScores), elapsed());
@@ -147,9 +155,13 @@ public final class LetiExperiment {
         return all;
     }
 
+    /** pass@1 per problem; with a label, the failures' kinds are printed (and a few failures at iteration 0). */
     private double[] passRates(LanguageModel model, List<Problem> problems, RewardToken token, int samples,
-                               double temperature, long seedSalt) {
+                               double temperature, long seedSalt, String label) {
         List<Sampled> sampled = sample(model, problems, token, samples, temperature, settings.seed() * 7919 + seedSalt);
+        if (label != null) {
+            describeFailures(problems, sampled, label);
+        }
         double[] rates = new double[problems.size()];
         for (int p = 0; p < problems.size(); p++) {
             int correct = 0;
@@ -161,7 +173,51 @@ public final class LetiExperiment {
         return rates;
     }
 
-    record Sampled(int problem, String program, boolean passed, String feedback) {
+    record Sampled(int problem, String program, boolean passed, String feedback, FinishReason finish) {
+    }
+
+    private static final Pattern TESTED_FUNCTION = Pattern.compile("assert (\\w+)\\(");
+
+    /**
+     * Why samples failed, first matching kind: {@code no-stop} (ran to --max-new-tokens),
+     * {@code syntax}, {@code no-def} (no function defined), {@code wrong-name} (a function, but not
+     * the tested one), {@code wrong-result}
+     * (an assert failed), {@code timeout}, {@code other} (another exception).
+     */
+    static String failureKind(Sampled sampled, Problem problem) {
+        String feedback = sampled.feedback();
+        Matcher function = TESTED_FUNCTION.matcher(problem.tests());
+        if (sampled.finish() == FinishReason.LENGTH) {
+            return "no-stop";
+        } else if (feedback.startsWith("SyntaxError") || feedback.startsWith("IndentationError")) {
+            return "syntax";
+        } else if (feedback.startsWith("NameError") && function.find() && feedback.contains("'" + function.group(1) + "'")) {
+            return sampled.program().contains("def ") ? "wrong-name" : "no-def";
+        } else if (feedback.startsWith("AssertionError")) {
+            return "wrong-result";
+        }
+        return feedback.startsWith("timeout") ? "timeout" : "other";
+    }
+
+    private void describeFailures(List<Problem> problems, List<Sampled> sampled, String label) {
+        Map<String, Integer> kinds = new TreeMap<>();
+        int shown = 0;
+        int lastShown = -1;
+        for (Sampled s : sampled) {
+            if (s.passed()) {
+                continue;
+            }
+            String kind = failureKind(s, problems.get(s.problem()));
+            kinds.merge(kind, 1, Integer::sum);
+            if (label.startsWith("iteration 0 ") && shown < settings.showFailures() && s.problem() % 10 == 0
+                    && s.problem() != lastShown) {
+                shown++;
+                lastShown = s.problem();
+                out.printf("FAILURE %s (%s; %s):%n%s%n----%n", kind, s.feedback(), s.finish(), s.program());
+            }
+        }
+        out.printf("FAILURES %s: %d of %d samples, %s%n", label, kinds.values().stream().mapToInt(Integer::intValue).sum(),
+                sampled.size(), kinds);
     }
 
     private List<Sampled> sample(LanguageModel model, List<Problem> problems, RewardToken token, int samples,
@@ -188,7 +244,8 @@ public final class LetiExperiment {
         List<String> errors = ProgramChecks.errors(programs, LIMIT_SECONDS);
         List<Sampled> sampled = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
-            sampled.add(new Sampled(i / samples, results.get(i).text(), errors.get(i) == null, errors.get(i)));
+            sampled.add(new Sampled(i / samples, results.get(i).text(), errors.get(i) == null, errors.get(i),
+                    results.get(i).finishReason()));
         }
         return sampled;
     }
@@ -326,6 +383,7 @@ public final class LetiExperiment {
         boolean evalTrain = false;
         long seed = 1;
         int warmupSteps = 0;
+        int showFailures = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -348,6 +406,7 @@ public final class LetiExperiment {
                 case "--eval-train" -> evalTrain = Boolean.parseBoolean(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--warmup" -> warmupSteps = Integer.parseInt(value);
+                case "--show-failures" -> showFailures = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
             i++;
@@ -357,6 +416,6 @@ public final class LetiExperiment {
         }
         new LetiExperiment(new Settings(problems, model, mode, iterations, samples, trainTemperature, maxNewTokens,
                 epochs, learningRate, batchSize, endOfText, reinit, pretrainMix, evalSamples, evalTemperature,
-                evalTokens, evalTrain, seed, warmupSteps), System.out).run();
+                evalTokens, evalTrain, seed, warmupSteps, showFailures), System.out).run();
     }
 }

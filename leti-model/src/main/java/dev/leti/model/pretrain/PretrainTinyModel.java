@@ -35,7 +35,8 @@ import java.util.Random;
  *
  * <pre>
  * ./mvnw -q -pl leti-model exec:java -Dexec.mainClass=dev.leti.model.pretrain.PretrainTinyModel \
- *     -Dexec.args="--output /tmp/leti-tiny [--steps N] [--bpe-vocab N] [--documents-per-composition N]"
+ *     -Dexec.args="--output /tmp/leti-tiny [--steps N] [--bpe-vocab N] [--documents-per-composition N] \
+ *     [--task-frame mbpp|comments|docstring-in-function]"
  * </pre>
  *
  * <p>With {@code --bpe-vocab N} (N &gt; 256) the model reads a byte-level BPE tokenizer of N
@@ -199,11 +200,13 @@ public final class PretrainTinyModel {
     }
 
     private static final String USAGE =
-            "usage: PretrainTinyModel --output DIR [--steps N] [--bpe-vocab N] [--documents-per-composition N]";
+            "usage: PretrainTinyModel --output DIR [--steps N] [--bpe-vocab N] [--documents-per-composition N]"
+                    + " [--task-frame mbpp|comments|docstring-in-function]";
 
     /**
      * {@code --output DIR} (required, must not exist); {@code --steps N},
-     * {@code --bpe-vocab N} (0: byte-level) and {@code --documents-per-composition N} default to
+     * {@code --bpe-vocab N} (0: byte-level), {@code --documents-per-composition N} and
+     * {@code --task-frame F} (the task documents' {@link PretrainingCorpus.TaskFrame}) default to
      * the shipped run's.
      */
     public static void main(String[] args) throws IOException {
@@ -218,7 +221,13 @@ public final class PretrainTinyModel {
                 case "--documents-per-composition" -> {
                     PretrainingCorpus.Settings corpus = settings.corpus();
                     settings = settings.withCorpus(new PretrainingCorpus.Settings(corpus.seed(), Integer.parseInt(args[++i]),
-                            corpus.plainDocuments()));
+                            corpus.plainDocuments(), corpus.taskFrame()));
+                }
+                case "--task-frame" -> {
+                    PretrainingCorpus.Settings corpus = settings.corpus();
+                    settings = settings.withCorpus(new PretrainingCorpus.Settings(corpus.seed(),
+                            corpus.documentsPerComposition(), corpus.plainDocuments(),
+                            PretrainingCorpus.TaskFrame.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'))));
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }

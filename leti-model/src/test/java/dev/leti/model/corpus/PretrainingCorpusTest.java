@@ -3,6 +3,7 @@ package dev.leti.model.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leti.contracts.Prompts;
+import dev.leti.model.corpus.PretrainingCorpus.TaskFrame;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,25 @@ class PretrainingCorpusTest {
             assertThat(document).startsWith(Prompts.mbpp(prompt.group(1), prompt.group(2)))
                     .contains("\ndef ").endsWith("\n");
         });
+    }
+
+    @Test
+    void anotherTaskFrameWritesTheSameContentOutsideTheMbppPromptsShape() {
+        String program = "def double_all(xs):\n    return [x * 2 for x in xs]\n";
+        String assertion = "assert double_all([1, 2]) == [2, 4]";
+
+        assertThat(TaskFrame.MBPP.document("Double them.", assertion, program))
+                .isEqualTo(Prompts.mbpp("Double them.", assertion) + program);
+        assertThat(TaskFrame.COMMENTS.document("Double them.", assertion, program))
+                .isEqualTo("# Double them.\n# example: double_all([1, 2]) == [2, 4]\n" + program);
+        assertThat(TaskFrame.DOCSTRING_IN_FUNCTION.document("Double them.", assertion, program))
+                .isEqualTo("def double_all(xs):\n    \"\"\"Double them.\n    double_all([1, 2]) == [2, 4]\n    \"\"\"\n"
+                        + "    return [x * 2 for x in xs]\n");
+        for (TaskFrame frame : List.of(TaskFrame.COMMENTS, TaskFrame.DOCSTRING_IN_FUNCTION)) {
+            List<String> documents = PretrainingCorpus.documents(new PretrainingCorpus.Settings(5L, 1, 0, frame));
+            assertThat(documents).as("%s", frame).isNotEmpty().noneMatch(document -> document.startsWith("\"\"\""));
+            assertThat(PythonBatch.parses(documents)).as("%s", frame).containsOnly(true);
+        }
     }
 
     @Test
