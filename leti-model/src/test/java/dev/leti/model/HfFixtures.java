@@ -35,8 +35,8 @@ public final class HfFixtures {
     private HfFixtures() {
     }
 
-    /** A checkpoint directory and the number of ids its own tokenizer has (before LeTI tokens are added). */
-    public record Fixture(Path directory, ModelConfig config, int tokenizerIds, List<String> familyTokens) {
+    /** A checkpoint directory, its configuration and the number of ids its own tokenizer has (before LeTI tokens are added). */
+    public record Fixture(Path directory, ModelConfig config, int tokenizerIds) {
     }
 
     /**
@@ -52,7 +52,7 @@ public final class HfFixtures {
                 1e-6, true, Family.QWEN2, false, null, Storage.BFLOAT16);
         write(directory, config, tokenizer, Map.of("eos_token", "<|endoftext|>", "pad_token", "<|endoftext|>"),
                 List.of(merged, merged + 2));
-        return new Fixture(directory, config, merged + specials.size(), specials);
+        return new Fixture(directory, config, merged + specials.size());
     }
 
     /**
@@ -68,7 +68,7 @@ public final class HfFixtures {
                 false, Family.LLAMA, false, new RopeScaling(8.0, 1.0, 4.0, 32), Storage.BFLOAT16);
         write(directory, config, tokenizer, Map.of("bos_token", "<|begin_of_text|>", "eos_token", "<|end_of_text|>"),
                 List.of(merged + 1, merged + 2));
-        return new Fixture(directory, config, merged + specials.size(), specials);
+        return new Fixture(directory, config, merged + specials.size());
     }
 
     /** Entries of the BPE vocabulary (bytes and distinct merges); the special tokens come after them. */

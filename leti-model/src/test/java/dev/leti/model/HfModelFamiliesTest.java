@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.messaging.LetiJson;
@@ -14,7 +13,6 @@ import dev.leti.model.HfFixtures.Fixture;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.checkpoint.SafeTensors;
 import dev.leti.model.config.ModelConfig;
-import dev.leti.model.nn.GradMode;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
@@ -161,11 +159,7 @@ class HfModelFamiliesTest {
     }
 
     private static float[] logits(LanguageModel model, int[] tokens) {
-        long[] ids = Arrays.stream(tokens).asLongStream().toArray();
-        try (NDManager manager = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
-            NDArray logits = model.logits(manager.create(ids, new Shape(1, ids.length)));
-            return logits.toFloatArray();
-        }
+        return TestModels.logits(model, tokens, 1, tokens.length);
     }
 
     private static float[] pythonLogits(Path checkpoint, int[] tokens, Path work) throws Exception {

@@ -3,13 +3,9 @@ package dev.leti.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.config.ModelConfig;
-import dev.leti.model.nn.GradMode;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
@@ -87,14 +83,7 @@ class ReferenceParityTest {
     }
 
     private static float[] logits(LanguageModel model, TrainingBatch batch) {
-        long[] ids = new long[batch.tokens().length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = batch.tokens()[i];
-        }
-        try (NDManager manager = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
-            NDArray logits = model.logits(manager.create(ids, new Shape(batch.rows(), batch.length())));
-            return logits.toFloatArray();
-        }
+        return TestModels.logits(model, batch.tokens(), batch.rows(), batch.length());
     }
 
     private static List<float[]> toRows(float[] values, int rows, int length) {

@@ -31,6 +31,15 @@ public final class TestModels {
                 new ModelConfig.RopeScaling(8.0, 1.0, 4.0, 16), ModelConfig.Storage.FLOAT32);
     }
 
+    /** Float32 logits (rows, length, vocab), flattened, of row-major token ids, without gradient recording. */
+    public static float[] logits(LanguageModel model, int[] tokens, int rows, int length) {
+        long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
+        try (ai.djl.ndarray.NDManager manager = model.manager().newSubManager();
+                dev.leti.model.nn.GradMode off = dev.leti.model.nn.GradMode.disabled()) {
+            return model.logits(manager.create(ids, new ai.djl.ndarray.types.Shape(rows, length))).toFloatArray();
+        }
+    }
+
     public static LanguageModel random(ModelConfig config, long seed) {
         return LanguageModel.random(config, Tokenizers.byteLevel(), ModelOptions.cpu(), seed);
     }

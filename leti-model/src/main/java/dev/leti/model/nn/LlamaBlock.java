@@ -256,11 +256,11 @@ public final class LlamaBlock extends AbstractBlock {
         }
         parametersChanged();
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        adapted = true;
         Map<String, NamedParameter> adapters = new LinkedHashMap<>();
         projections().forEach((name, projection) -> {
             if (targets.contains(name.substring(name.lastIndexOf('.') + 1))) {
                 Parameter[] ab = projection.addAdapter(manager, rank, alpha, random);
-                adapted = true;
                 adapters.put(name + ".lora_A.weight", new NamedParameter(ab[0], ab[0].getArray().getShape(), false));
                 adapters.put(name + ".lora_B.weight", new NamedParameter(ab[1], ab[1].getArray().getShape(), false));
             }
@@ -277,7 +277,7 @@ public final class LlamaBlock extends AbstractBlock {
 
     /** Whether any projection has an adapter. */
     public boolean hasAdapters() {
-        return projections().values().stream().anyMatch(Projection::hasAdapter);
+        return adapted;
     }
 
     /** The projection's weight under {@code NAME.weight}, and its bias under {@code NAME.bias} when it has one. */

@@ -88,9 +88,6 @@ public final class Projection extends UnaryBlock {
         loraB = null;
     }
 
-    boolean hasAdapter() {
-        return loraA != null;
-    }
 
     public Parameter weight() {
         return weight;

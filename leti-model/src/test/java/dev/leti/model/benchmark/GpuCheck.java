@@ -1,15 +1,11 @@
 package dev.leti.model.benchmark;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.HfFixtures;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.Precision;
 import dev.leti.model.PythonTorch;
-import dev.leti.model.nn.GradMode;
 import dev.leti.model.sampling.Sampler;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.training.StepResult;
@@ -115,10 +111,6 @@ public final class GpuCheck {
     }
 
     private static float[] logits(LanguageModel model, int[] tokens) {
-        long[] ids = Arrays.stream(tokens).asLongStream().toArray();
-        try (NDManager manager = model.manager().newSubManager(); GradMode off = GradMode.disabled()) {
-            NDArray logits = model.logits(manager.create(ids, new Shape(1, ids.length)));
-            return logits.toFloatArray();
-        }
+        return dev.leti.model.TestModels.logits(model, tokens, 1, tokens.length);
     }
 }

@@ -187,12 +187,7 @@ class TrainingSessionTest {
     }
 
     private static float[] logits(LanguageModel model, TrainingBatch batch) {
-        long[] ids = java.util.Arrays.stream(batch.tokens()).asLongStream().toArray();
-        try (ai.djl.ndarray.NDManager manager = model.manager().newSubManager();
-                dev.leti.model.nn.GradMode off = dev.leti.model.nn.GradMode.disabled()) {
-            return model.logits(manager.create(ids, new ai.djl.ndarray.types.Shape(batch.rows(), batch.length())))
-                    .toFloatArray();
-        }
+        return TestModels.logits(model, batch.tokens(), batch.rows(), batch.length());
     }
 
     @Test
