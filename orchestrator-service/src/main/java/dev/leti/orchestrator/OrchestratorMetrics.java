@@ -2,8 +2,8 @@ package dev.leti.orchestrator;
 
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.execution.Outcome;
-import dev.leti.orchestrator.run.RunState;
-import dev.leti.orchestrator.run.Stage;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.lifecycle.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

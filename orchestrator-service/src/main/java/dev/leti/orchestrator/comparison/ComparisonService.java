@@ -1,18 +1,20 @@
 package dev.leti.orchestrator.comparison;
 
 import dev.leti.contracts.FeedbackMode;
-import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.orchestrator.comparison.ComparisonRepository.ComparisonRecord;
 import dev.leti.orchestrator.comparison.ComparisonView.PassAtKRow;
 import dev.leti.orchestrator.comparison.ComparisonView.RunEntry;
 import dev.leti.orchestrator.comparison.ComparisonView.TrainRow;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.run.InvalidInputException;
+import dev.leti.orchestrator.run.NotFoundException;
 import dev.leti.orchestrator.run.RunRecord;
 import dev.leti.orchestrator.run.RunRepository;
 import dev.leti.orchestrator.run.RunService;
 import dev.leti.orchestrator.run.RunSpec;
-import dev.leti.orchestrator.run.RunState;
-import dev.leti.orchestrator.web.InvalidInputException;
-import dev.leti.orchestrator.web.NotFoundException;
-import java.sql.Timestamp;
+import dev.leti.orchestrator.sample.SampleRepository.RunPassAtK;
+import dev.leti.orchestrator.sample.SampleRepository.RunTrainSuccess;
+import dev.leti.orchestrator.sample.SampleRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,14 +30,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ComparisonService {
 
-    private final JdbcClient jdbc;
+    private final ComparisonRepository comparisons;
     private final RunService runService;
     private final RunRepository runs;
+    private final SampleRepository samples;
 
-    ComparisonService(JdbcClient jdbc, RunService runService, RunRepository runs) {
-        this.jdbc = jdbc;
+    ComparisonService(ComparisonRepository comparisons, RunService runService, RunRepository runs,
+                      SampleRepository samples) {
+        this.comparisons = comparisons;
         this.runService = runService;
         this.runs = runs;
+        this.samples = samples;
     }
 
     /**
@@ -52,11 +56,7 @@ public class ComparisonService {
         }
         RunSpec spec = request.runOrDefault().withDefaults();
         UUID id = UUID.randomUUID();
-        jdbc.sql("insert into comparisons (id, spec, created_at) values (:id, cast(:spec as jsonb), :now)")
-                .param("id", id)
-                .param("spec", LetiJson.mapper().writeValueAsString(spec))
-                .param("now", Timestamp.from(Instant.now()))
-                .update();
+        comparisons.insert(id, spec, Instant.now());
         for (FeedbackMode mode : modes) {
             String name = (spec.name() == null ? "comparison " + id : spec.name()) + " / " + mode;
             RunSpec member = spec.withFeedbackMode(mode);
@@ -68,13 +68,8 @@ public class ComparisonService {
     }
 
     public ComparisonView get(UUID id) {
-        record Comparison(Instant createdAt, RunSpec spec) {
-        }
-        Comparison comparison = jdbc.sql("select created_at, spec::text as spec from comparisons where id = :id")
-                .param("id", id)
-                .query((rs, i) -> new Comparison(rs.getTimestamp("created_at").toInstant(),
-                        LetiJson.mapper().readValue(rs.getString("spec"), RunSpec.class)))
-                .optional().orElseThrow(() -> new NotFoundException("no comparison " + id));
+        ComparisonRecord comparison = comparisons.find(id)
+                .orElseThrow(() -> new NotFoundException("no comparison " + id));
         List<RunRecord> members = runs.ofComparison(id);
         Map<UUID, FeedbackMode> modeOf = new LinkedHashMap<>();
         List<RunEntry> entries = new ArrayList<>();
@@ -99,34 +94,20 @@ public class ComparisonService {
 
     private List<PassAtKRow> passAtK(UUID id, Map<UUID, FeedbackMode> modeOf) {
         Map<String, PassAtKRow> rows = new LinkedHashMap<>();
-        jdbc.sql("""
-                select e.run_id, e.iteration, e.split, e.k, e.pass_at_k from evaluations e
-                join runs r on r.id = e.run_id where r.comparison_id = :id order by e.iteration, e.split, e.k""")
-                .param("id", id)
-                .query(rs -> {
-                    int iteration = rs.getInt("iteration");
-                    String split = rs.getString("split");
-                    int k = rs.getInt("k");
-                    rows.computeIfAbsent(iteration + "/" + split + "/" + k,
-                                    key -> new PassAtKRow(iteration, split, k, new EnumMap<>(FeedbackMode.class)))
-                            .passAtK().put(modeOf.get(rs.getObject("run_id", UUID.class)), rs.getDouble("pass_at_k"));
-                });
+        for (RunPassAtK row : samples.comparisonPassAtK(id)) {
+            rows.computeIfAbsent(row.iteration() + "/" + row.split() + "/" + row.k(), key ->
+                            new PassAtKRow(row.iteration(), row.split(), row.k(), new EnumMap<>(FeedbackMode.class)))
+                    .passAtK().put(modeOf.get(row.runId()), row.passAtK());
+        }
         return List.copyOf(rows.values());
     }
 
     private List<TrainRow> train(UUID id, Map<UUID, FeedbackMode> modeOf) {
         Map<Integer, TrainRow> rows = new LinkedHashMap<>();
-        jdbc.sql("""
-                select e.run_id, e.iteration, avg(case when e.outcome = 'PASSED' then 1.0 else 0.0 end) as rate
-                from execution_results e join runs r on r.id = e.run_id
-                where r.comparison_id = :id and e.purpose = 'TRAIN'
-                group by e.run_id, e.iteration order by e.iteration""")
-                .param("id", id)
-                .query(rs -> {
-                    int iteration = rs.getInt("iteration");
-                    rows.computeIfAbsent(iteration, i -> new TrainRow(i, new EnumMap<>(FeedbackMode.class)))
-                            .successRate().put(modeOf.get(rs.getObject("run_id", UUID.class)), rs.getDouble("rate"));
-                });
+        for (RunTrainSuccess row : samples.comparisonTrainSuccess(id)) {
+            rows.computeIfAbsent(row.iteration(), i -> new TrainRow(i, new EnumMap<>(FeedbackMode.class)))
+                    .successRate().put(modeOf.get(row.runId()), row.rate());
+        }
         return List.copyOf(rows.values());
     }
 }

@@ -1,9 +1,9 @@
 package dev.leti.orchestrator.comparison;
 
 import dev.leti.contracts.FeedbackMode;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.lifecycle.Stage;
 import dev.leti.orchestrator.run.RunSpec;
-import dev.leti.orchestrator.run.RunState;
-import dev.leti.orchestrator.run.Stage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

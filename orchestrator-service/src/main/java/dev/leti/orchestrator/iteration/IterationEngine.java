@@ -2,12 +2,14 @@ package dev.leti.orchestrator.iteration;
 
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.orchestrator.OrchestratorMetrics;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.lifecycle.Stage;
 import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.run.IterationRecord;
 import dev.leti.orchestrator.run.RunRecord;
 import dev.leti.orchestrator.run.RunRepository;
-import dev.leti.orchestrator.run.RunState;
-import dev.leti.orchestrator.run.Stage;
+import dev.leti.orchestrator.run.RunStarter;
+import dev.leti.orchestrator.sample.StageCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once, for all feedback modes ({@link SharedStages}).
  */
 @Component
-public class IterationEngine {
+public class IterationEngine implements RunStarter {
 
     private static final Logger log = LoggerFactory.getLogger(IterationEngine.class);
 
@@ -58,6 +60,7 @@ public class IterationEngine {
     }
 
     /** Starts a freshly inserted run with the base evaluation; runs in the caller's transaction. */
+    @Override
     public void start(RunRecord run) {
         String base = run.spec().baseCheckpoint();
         runs.insertIteration(run.id(), 0, Stage.EVALUATING, base, base);
@@ -101,7 +104,7 @@ public class IterationEngine {
                 if (!ready(run, n, SamplePurpose.TRAIN, it.sampleCheckpoint())) {
                     return;
                 }
-                SamplingStage.Counts counts = sampling.settle(run, n, SamplePurpose.TRAIN);
+                StageCounts counts = sampling.settle(run, n, SamplePurpose.TRAIN);
                 metrics.progress(run.id(), Stage.GENERATING, counts.fraction());
                 if (counts.complete()) {
                     move(run, n, Stage.GENERATING, Stage.BUILDING_DATASET, null);
@@ -117,7 +120,7 @@ public class IterationEngine {
                 if (!ready(run, n, SamplePurpose.EVAL, it.evalCheckpoint())) {
                     return;
                 }
-                SamplingStage.Counts counts = sampling.settle(run, n, SamplePurpose.EVAL);
+                StageCounts counts = sampling.settle(run, n, SamplePurpose.EVAL);
                 metrics.progress(run.id(), Stage.EVALUATING, counts.fraction());
                 if (counts.complete()) {
                     evaluation.record(run, n);

@@ -8,22 +8,22 @@ import dev.leti.contracts.execution.ExecutionLimits;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.generation.SamplingSettings;
-import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.orchestrator.OrchestratorProperties;
 import dev.leti.orchestrator.messaging.Outbox;
+import dev.leti.orchestrator.run.ProblemSets;
 import dev.leti.orchestrator.run.RunRecord;
-import dev.leti.orchestrator.run.RunRepository;
 import dev.leti.orchestrator.run.RunRepository.RunProblem;
+import dev.leti.orchestrator.run.RunRepository;
 import dev.leti.orchestrator.run.RunSpec;
-import java.sql.Timestamp;
+import dev.leti.orchestrator.sample.RequestProgress;
+import dev.leti.orchestrator.sample.SampleRepository;
+import dev.leti.orchestrator.sample.StageCounts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,61 +38,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class SamplingStage {
 
-    /** The problem set every run trains on. */
-    public static final String TRAIN_SET = "train";
-
     private static final Logger log = LoggerFactory.getLogger(SamplingStage.class);
 
-    private final JdbcClient jdbc;
     private final RunRepository runs;
+    private final SampleRepository samples;
     private final Outbox outbox;
     private final OrchestratorProperties properties;
 
-    SamplingStage(JdbcClient jdbc, RunRepository runs, Outbox outbox, OrchestratorProperties properties) {
-        this.jdbc = jdbc;
+    SamplingStage(RunRepository runs, SampleRepository samples, Outbox outbox, OrchestratorProperties properties) {
         this.runs = runs;
+        this.samples = samples;
         this.outbox = outbox;
         this.properties = properties;
-    }
-
-    /** A request's state: how many of its samples have an execution result. */
-    record RequestProgress(UUID requestId, int expected, int executed, int attempts, Instant lastAttemptAt,
-                           String failure) {
-
-        boolean complete() {
-            return executed >= expected;
-        }
-    }
-
-    /** Samples expected and samples executed so far in a stage. */
-    public record Counts(long expected, long executed) {
-
-        public boolean complete() {
-            return executed >= expected;
-        }
-
-        public double fraction() {
-            return expected == 0 ? 0.0 : Math.min(1.0, (double) executed / expected);
-        }
-
-        static Counts of(List<RequestProgress> requests) {
-            return new Counts(requests.stream().mapToLong(RequestProgress::expected).sum(),
-                    requests.stream().mapToLong(r -> Math.min(r.executed(), r.expected())).sum());
-        }
-    }
-
-    /** The names of the evaluation sets of a run: the held-out split, then the extra sets. */
-    public static List<String> evalSets(RunSpec spec) {
-        List<String> sets = new ArrayList<>();
-        sets.add(spec.dataset().evalSplit());
-        spec.evaluation().extraDatasets().forEach(extra -> sets.add(extra.name()));
-        return sets;
     }
 
     /** Publishes (through the outbox) every generation request of a stage. */
     public void publish(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint) {
         RunSpec spec = run.spec();
-        List<String> sets = purpose == SamplePurpose.TRAIN ? List.of(TRAIN_SET) : evalSets(spec);
+        List<String> sets = purpose == SamplePurpose.TRAIN ? List.of(ProblemSets.TRAIN) : ProblemSets.evalSets(spec);
         int chunkIndex = 0;
         for (String set : sets) {
             List<RunProblem> problems = runs.problems(run.id(), set);
@@ -160,23 +123,8 @@ public class SamplingStage {
     }
 
     private void insert(GenerationRequest request) {
-        jdbc.sql("""
-                insert into generation_requests (request_id, run_id, iteration, purpose, expected_samples, payload,
-                    attempts, last_attempt_at)
-                values (:id, :run, :iteration, :purpose, :expected, cast(:payload as jsonb), 1, :now)""")
-                .param("id", request.requestId())
-                .param("run", request.runId())
-                .param("iteration", request.iteration())
-                .param("purpose", request.purpose().name())
-                .param("expected", request.totalSamples())
-                .param("payload", LetiJson.mapper().writeValueAsString(request))
-                .param("now", Timestamp.from(Instant.now()))
-                .update();
+        samples.insertRequest(request);
         outbox.enqueue(request.runId(), request.runId().toString(), request);
-    }
-
-    public Counts counts(UUID run, int iteration, SamplePurpose purpose) {
-        return Counts.of(progress(run, iteration, purpose));
     }
 
     /**
@@ -184,9 +132,9 @@ public class SamplingStage {
      *
      * @throws StageFailedException when a request has used up its attempts
      */
-    public Counts settle(RunRecord run, int iteration, SamplePurpose purpose) {
-        List<RequestProgress> requests = progress(run.id(), iteration, purpose);
-        Counts counts = Counts.of(requests);
+    public StageCounts settle(RunRecord run, int iteration, SamplePurpose purpose) {
+        List<RequestProgress> requests = samples.progress(run.id(), iteration, purpose);
+        StageCounts counts = StageCounts.of(requests);
         if (requests.stream().allMatch(RequestProgress::complete)) {
             return counts;
         }
@@ -198,7 +146,7 @@ public class SamplingStage {
                 retry(run, iteration, purpose, request, "generation failed: " + request.failure());
             }
         }
-        Instant lastActivity = lastActivity(run.id(), iteration, purpose);
+        Instant lastActivity = samples.lastActivity(run.id(), iteration, purpose);
         if (Duration.between(lastActivity, now).compareTo(properties.stageTimeout()) > 0) {
             for (RequestProgress request : requests) {
                 if (!request.complete() && request.failure() == null) {
@@ -218,51 +166,6 @@ public class SamplingStage {
         }
         log.warn("run {} iteration {}: publishing generation request {} again (attempt {}): {}", run.id(),
                 iteration, request.requestId(), request.attempts() + 1, why);
-        jdbc.sql("""
-                update generation_requests set attempts = attempts + 1, failure = null, last_attempt_at = :now
-                where request_id = :id""")
-                .param("now", Timestamp.from(Instant.now()))
-                .param("id", request.requestId())
-                .update();
-        String payload = jdbc.sql("select payload::text from generation_requests where request_id = :id")
-                .param("id", request.requestId()).query(String.class).single();
-        outbox.enqueue(run.id(), run.id().toString(), LetiJson.mapper().readValue(payload, GenerationRequest.class));
-    }
-
-    private List<RequestProgress> progress(UUID run, int iteration, SamplePurpose purpose) {
-        return jdbc.sql("""
-                select r.request_id, r.expected_samples, r.attempts, r.last_attempt_at, r.failure,
-                    count(e.sample_id) as executed
-                from generation_requests r
-                left join samples s on s.request_id = r.request_id
-                left join execution_results e on e.sample_id = s.sample_id
-                where r.run_id = :run and r.iteration = :iteration and r.purpose = :purpose
-                group by r.request_id""")
-                .param("run", run)
-                .param("iteration", iteration)
-                .param("purpose", purpose.name())
-                .query((rs, i) -> new RequestProgress(rs.getObject("request_id", UUID.class),
-                        rs.getInt("expected_samples"), rs.getInt("executed"), rs.getInt("attempts"),
-                        rs.getTimestamp("last_attempt_at").toInstant(), rs.getString("failure")))
-                .list();
-    }
-
-    /**
-     * The latest sign of life: a (re)published request of this stage, or a sample or result of
-     * any run. While the workers are busy with other runs' requests, this stage waits in their
-     * queue and is not stalled.
-     */
-    private Instant lastActivity(UUID run, int iteration, SamplePurpose purpose) {
-        return jdbc.sql("""
-                select greatest(
-                    (select max(last_attempt_at) from generation_requests
-                        where run_id = :run and iteration = :iteration and purpose = :purpose),
-                    (select max(recorded_at) from samples),
-                    (select max(recorded_at) from execution_results))""")
-                .param("run", run)
-                .param("iteration", iteration)
-                .param("purpose", purpose.name())
-                .query((rs, i) -> rs.getTimestamp(1).toInstant())
-                .single();
+        outbox.enqueue(run.id(), run.id().toString(), samples.reattempt(request.requestId()));
     }
 }

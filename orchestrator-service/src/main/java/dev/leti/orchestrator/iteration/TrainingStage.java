@@ -2,22 +2,23 @@ package dev.leti.orchestrator.iteration;
 
 import dev.leti.contracts.artifact.ArtifactRef;
 import dev.leti.contracts.artifact.ArtifactStore;
-import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingSettings;
 import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.OrchestratorProperties;
+import dev.leti.orchestrator.lifecycle.Stage;
 import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.run.RunRecord;
 import dev.leti.orchestrator.run.RunSpec;
-import dev.leti.orchestrator.run.Stage;
+import dev.leti.orchestrator.sample.SampleRepository;
+import dev.leti.orchestrator.training.TrainingJob;
+import dev.leti.orchestrator.training.TrainingJobRepository;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,7 +26,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,24 +41,21 @@ public class TrainingStage {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingStage.class);
 
-    private final JdbcClient jdbc;
+    private final TrainingJobRepository jobs;
+    private final SampleRepository samples;
     private final ArtifactStore artifacts;
     private final Outbox outbox;
     private final OrchestratorProperties properties;
     private final OrchestratorMetrics metrics;
 
-    TrainingStage(JdbcClient jdbc, ArtifactStore artifacts, Outbox outbox, OrchestratorProperties properties,
-                  OrchestratorMetrics metrics) {
-        this.jdbc = jdbc;
+    TrainingStage(TrainingJobRepository jobs, SampleRepository samples, ArtifactStore artifacts, Outbox outbox,
+                  OrchestratorProperties properties, OrchestratorMetrics metrics) {
+        this.jobs = jobs;
+        this.samples = samples;
         this.artifacts = artifacts;
         this.outbox = outbox;
         this.properties = properties;
         this.metrics = metrics;
-    }
-
-    /** A training job's row, as far as the state machine needs it. */
-    record Job(UUID jobId, String status, int attempts, Instant updatedAt, String error, String payload, int step,
-               int totalSteps) {
     }
 
     /** The job id of an iteration's training: the same on every attempt, so the trainer can deduplicate. */
@@ -68,7 +65,7 @@ public class TrainingStage {
 
     /** Writes the dataset artifact and requests the training job (through the outbox). */
     public void start(RunRecord run, int iteration, String baseCheckpoint) {
-        int examples = countExamples(run.id(), iteration);
+        int examples = samples.countTrainingExamples(run.id(), iteration);
         if (examples == 0) {
             throw new StageFailedException("iteration " + iteration + " has no training examples: every train "
                     + "sample ended in SANDBOX_ERROR");
@@ -88,21 +85,7 @@ public class TrainingStage {
         var request = new TrainingRequest(jobId(run.id(), iteration), run.id(), iteration,
                 checkpointRef(run.id(), iteration - 1, baseCheckpoint), dataset, spec.feedbackMode(),
                 t.pretrainCorpusUri(), settings);
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.sql("""
-                insert into training_jobs (job_id, run_id, iteration, status, payload, examples, dataset_uri,
-                    dataset_sha256, attempts, last_attempt_at, updated_at)
-                values (:id, :run, :iteration, 'REQUESTED', cast(:payload as jsonb), :examples, :uri, :sha, 1,
-                    :now, :now)""")
-                .param("id", request.jobId())
-                .param("run", run.id())
-                .param("iteration", iteration)
-                .param("payload", LetiJson.mapper().writeValueAsString(request))
-                .param("examples", examples)
-                .param("uri", dataset.uri())
-                .param("sha", dataset.sha256())
-                .param("now", now)
-                .update();
+        jobs.insert(request, examples);
         outbox.enqueue(run.id(), run.id().toString(), request);
         log.info("run {} iteration {}: training on {} examples ({})", run.id(), iteration, examples, dataset.uri());
     }
@@ -113,27 +96,17 @@ public class TrainingStage {
      * @throws StageFailedException when the job failed or stalled past its attempts
      */
     public Optional<String> settle(RunRecord run, int iteration) {
-        Job job = jdbc.sql("""
-                select job_id, status, attempts, error, payload::text as payload, step, total_steps,
-                    greatest(last_attempt_at, (select max(updated_at) from training_jobs)) as updated_at
-                from training_jobs where run_id = :run and iteration = :iteration""")
-                .param("run", run.id())
-                .param("iteration", iteration)
-                .query((rs, i) -> new Job(rs.getObject("job_id", UUID.class), rs.getString("status"),
-                        rs.getInt("attempts"), rs.getTimestamp("updated_at").toInstant(), rs.getString("error"),
-                        rs.getString("payload"), rs.getInt("step"), rs.getInt("total_steps")))
-                .single();
+        TrainingJob job = jobs.job(run.id(), iteration);
         switch (job.status()) {
             case "SUCCEEDED" -> {
-                return Optional.of(jdbc.sql("select uri from checkpoints where run_id = :run and iteration = :i")
-                        .param("run", run.id()).param("i", iteration).query(String.class).single());
+                return Optional.of(jobs.checkpoint(run.id(), iteration).orElseThrow().uri());
             }
             case "FAILED" -> throw new StageFailedException("training of iteration " + iteration + " failed: "
                     + job.error());
             default -> {
                 metrics.progress(run.id(), Stage.TRAINING,
                         job.totalSteps() == 0 ? 0.0 : Math.min(1.0, (double) job.step() / job.totalSteps()));
-                if (Duration.between(job.updatedAt(), Instant.now()).compareTo(properties.trainingTimeout()) > 0) {
+                if (Duration.between(job.lastActivity(), Instant.now()).compareTo(properties.trainingTimeout()) > 0) {
                     retry(run, iteration, job);
                 }
                 return Optional.empty();
@@ -141,7 +114,7 @@ public class TrainingStage {
         }
     }
 
-    private void retry(RunRecord run, int iteration, Job job) {
+    private void retry(RunRecord run, int iteration, TrainingJob job) {
         String why = "no training progress for " + properties.trainingTimeout().toSeconds() + " s";
         if (job.attempts() >= properties.maxAttempts()) {
             throw new StageFailedException("training of iteration " + iteration + " failed after " + job.attempts()
@@ -149,46 +122,20 @@ public class TrainingStage {
         }
         log.warn("run {} iteration {}: requesting training job {} again (attempt {}): {}", run.id(), iteration,
                 job.jobId(), job.attempts() + 1, why);
-        jdbc.sql("update training_jobs set attempts = attempts + 1, last_attempt_at = :now where job_id = :id")
-                .param("now", Timestamp.from(Instant.now()))
-                .param("id", job.jobId())
-                .update();
-        outbox.enqueue(run.id(), run.id().toString(), LetiJson.mapper().readValue(job.payload(), TrainingRequest.class));
+        jobs.countAttempt(job.jobId());
+        outbox.enqueue(run.id(), run.id().toString(), job.request());
     }
 
     /** The checkpoint an iteration produced, or the base checkpoint for iteration 0. */
     private ArtifactRef checkpointRef(UUID run, int iteration, String baseCheckpoint) {
-        return jdbc.sql("select uri, sha256 from checkpoints where run_id = :run and iteration = :i")
-                .param("run", run).param("i", iteration)
-                .query((rs, i) -> new ArtifactRef(rs.getString("uri"), rs.getString("sha256")))
-                .optional()
+        return jobs.checkpoint(run, iteration)
                 .orElseGet(() -> ArtifactStore.isArtifactUri(baseCheckpoint)
                         ? artifacts.describe(baseCheckpoint) : new ArtifactRef(baseCheckpoint, null));
     }
 
-    private static final String EXAMPLES = """
-            from samples s join execution_results e on e.sample_id = s.sample_id
-            join problems p on p.run_id = s.run_id and p.problem_key = s.problem_key
-            where s.run_id = :run and s.iteration = :iteration and s.purpose = 'TRAIN'
-                and e.outcome <> 'SANDBOX_ERROR'""";
-
-    private int countExamples(UUID run, int iteration) {
-        return jdbc.sql("select count(*) " + EXAMPLES).param("run", run).param("iteration", iteration)
-                .query(Integer.class).single();
-    }
-
     private void writeExamples(UUID run, int iteration, java.nio.file.Path target) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
-             Stream<TrainingExample> examples = jdbc.sql("""
-                             select s.sample_id, s.problem_key, coalesce(nullif(s.prompt, ''), p.prompt) as prompt,
-                                 s.completion, e.outcome, e.feedback
-                             """ + EXAMPLES + " order by p.position, s.problem_key, s.sample_index, s.sample_id")
-                     .param("run", run)
-                     .param("iteration", iteration)
-                     .query((rs, i) -> new TrainingExample(rs.getObject("sample_id", UUID.class),
-                             rs.getString("problem_key"), rs.getString("prompt"), rs.getString("completion"),
-                             Outcome.valueOf(rs.getString("outcome")), rs.getString("feedback")))
-                     .stream()) {
+             Stream<TrainingExample> examples = samples.trainingExamples(run, iteration)) {
             for (TrainingExample example : (Iterable<TrainingExample>) examples::iterator) {
                 out.write(LetiJson.mapper().writeValueAsString(example));
                 out.write('\n');

@@ -2,10 +2,7 @@ package dev.leti.orchestrator.messaging;
 
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.messaging.MessageType;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,10 +15,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Outbox {
 
-    private final JdbcClient jdbc;
+    private final OutboxRepository rows;
 
-    Outbox(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    Outbox(OutboxRepository rows) {
+        this.rows = rows;
     }
 
     /** Queues a message; must run inside the caller's transaction. */
@@ -29,21 +26,12 @@ public class Outbox {
     public void enqueue(UUID runId, String key, Record message) {
         MessageType type = MessageType.byRecordClass(message.getClass()).orElseThrow(() ->
                 new IllegalArgumentException("not a message of the suite: " + message.getClass()));
-        jdbc.sql("""
-                insert into outbox (run_id, topic, message_key, type_id, payload, created_at)
-                values (:run, :topic, :key, :type, cast(:payload as jsonb), :now)""")
-                .param("run", runId)
-                .param("topic", type.topic())
-                .param("key", key)
-                .param("type", type.typeId())
-                .param("payload", LetiJson.mapper().writeValueAsString(message))
-                .param("now", Timestamp.from(Instant.now()))
-                .update();
+        rows.insert(runId, type.topic(), key, type.typeId(), LetiJson.mapper().writeValueAsString(message));
     }
 
     /** Drops a run's messages that are not out yet (the run was cancelled or failed). */
     @Transactional(propagation = Propagation.MANDATORY)
     public int discardPending(UUID runId) {
-        return jdbc.sql("delete from outbox where run_id = :run and sent_at is null").param("run", runId).update();
+        return rows.discardPending(runId);
     }
 }

@@ -3,15 +3,13 @@ package dev.leti.orchestrator.messaging;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.messaging.MessageType;
 import dev.leti.orchestrator.OrchestratorProperties;
-import java.sql.Timestamp;
-import java.time.Instant;
+import dev.leti.orchestrator.messaging.OutboxRepository.Pending;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,29 +24,20 @@ public class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private final JdbcClient jdbc;
+    private final OutboxRepository outbox;
     private final KafkaTemplate<Object, Object> kafka;
     private final int batchSize;
 
-    OutboxRelay(JdbcClient jdbc, KafkaTemplate<Object, Object> kafka, OrchestratorProperties properties) {
-        this.jdbc = jdbc;
+    OutboxRelay(OutboxRepository outbox, KafkaTemplate<Object, Object> kafka, OrchestratorProperties properties) {
+        this.outbox = outbox;
         this.kafka = kafka;
         this.batchSize = properties.relayBatchSize();
-    }
-
-    private record Pending(long id, String topic, String key, String typeId, String payload) {
     }
 
     /** Publishes up to one batch; returns how many rows went out. */
     @Transactional
     public int publishPending() {
-        List<Pending> rows = jdbc.sql("""
-                select id, topic, message_key, type_id, payload::text as payload from outbox
-                where sent_at is null order by id limit :n for update skip locked""")
-                .param("n", batchSize)
-                .query((rs, i) -> new Pending(rs.getLong("id"), rs.getString("topic"), rs.getString("message_key"),
-                        rs.getString("type_id"), rs.getString("payload")))
-                .list();
+        List<Pending> rows = outbox.lockPending(batchSize);
         if (rows.isEmpty()) {
             return 0;
         }
@@ -63,10 +52,7 @@ public class OutboxRelay {
             // Rolled back: the rows stay pending and go out on a later pass.
             throw new IllegalStateException("outbox publish failed; will retry: " + e.getMessage(), e);
         }
-        jdbc.sql("update outbox set sent_at = :now where id in (:ids)")
-                .param("now", Timestamp.from(Instant.now()))
-                .param("ids", rows.stream().map(Pending::id).toList())
-                .update();
+        outbox.markSent(rows.stream().map(Pending::id).toList());
         log.debug("published {} outbox messages", rows.size());
         return rows.size();
     }

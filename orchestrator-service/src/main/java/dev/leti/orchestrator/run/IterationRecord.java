@@ -1,5 +1,6 @@
 package dev.leti.orchestrator.run;
 
+import dev.leti.orchestrator.lifecycle.Stage;
 import java.time.Instant;
 
 /**

@@ -2,6 +2,8 @@ package dev.leti.orchestrator.run;
 
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.execution.Outcome;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.sample.SampleView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

@@ -1,5 +1,7 @@
 package dev.leti.orchestrator.run;
 
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.lifecycle.Stage;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -3,18 +3,28 @@ package dev.leti.orchestrator.run;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.orchestrator.dataset.Problem;
 import dev.leti.contracts.ProblemFormat;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.lifecycle.Stage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Runs, their problems, iterations and stage timings. */
+/**
+ * Runs, their problems, iterations and stage timings ({@code runs}, {@code problems},
+ * {@code iterations}, {@code stage_timings}): one family, because a run's row and its current
+ * iteration change together (starting an iteration moves the run's {@code current_iteration},
+ * advancing a stage touches both and times the stage) and a run is read with its current stage.
+ */
 @Repository
 public class RunRepository {
 
@@ -215,6 +225,33 @@ public class RunRepository {
                 .optional().orElse(Duration.ZERO);
     }
 
+    /** The members of a comparison in index order, each with the stage of its iteration {@code iteration}. */
+    public List<ComparisonMember> members(UUID comparison, int iteration) {
+        return jdbc.sql("""
+                select r.id, r.comparison_index, r.state, i.stage from runs r
+                left join iterations i on i.run_id = r.id and i.number = :iteration
+                where r.comparison_id = :comparison order by r.comparison_index""")
+                .param("comparison", comparison).param("iteration", iteration)
+                .query((rs, i) -> new ComparisonMember(rs.getObject("id", UUID.class), rs.getInt("comparison_index"),
+                        RunState.valueOf(rs.getString("state")),
+                        rs.getString("stage") == null ? null : Stage.valueOf(rs.getString("stage"))))
+                .list();
+    }
+
+    /** Wall time per iteration and stage in seconds; a stage still running counts until now. */
+    public Map<Integer, Map<Stage, Double>> stageSeconds(UUID run) {
+        Map<Integer, Map<Stage, Double>> timings = new HashMap<>();
+        Instant now = Instant.now();
+        jdbc.sql("select * from stage_timings where run_id = :run").param("run", run).query(rs -> {
+            Instant start = instant(rs, "started_at");
+            Instant end = instant(rs, "finished_at");
+            timings.computeIfAbsent(rs.getInt("iteration"), i -> new EnumMap<>(Stage.class))
+                    .put(Stage.valueOf(rs.getString("stage")),
+                            Duration.between(start, end == null ? now : end).toMillis() / 1000.0);
+        });
+        return timings;
+    }
+
     private static RunRecord run(ResultSet rs, int row) throws SQLException {
         return new RunRecord(
                 rs.getObject("id", UUID.class),
@@ -236,7 +273,7 @@ public class RunRepository {
                 instant(rs, "finished_at"));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }

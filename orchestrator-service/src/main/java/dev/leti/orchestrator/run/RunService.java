@@ -1,7 +1,5 @@
 package dev.leti.orchestrator.run;
 
-import dev.leti.contracts.FeedbackMode;
-import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.artifact.CheckpointReference;
@@ -11,21 +9,16 @@ import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.dataset.DatasetException;
 import dev.leti.orchestrator.dataset.DatasetLoader;
 import dev.leti.orchestrator.dataset.Problem;
-import dev.leti.orchestrator.iteration.IterationEngine;
-import dev.leti.orchestrator.iteration.SamplingStage;
+import dev.leti.orchestrator.lifecycle.RunState;
 import dev.leti.orchestrator.messaging.Outbox;
-import dev.leti.orchestrator.web.ConflictException;
-import dev.leti.orchestrator.web.InvalidInputException;
-import dev.leti.orchestrator.web.NotFoundException;
+import dev.leti.orchestrator.sample.SampleView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +36,17 @@ public class RunService {
     private final RunRepository runs;
     private final RunViews views;
     private final DatasetLoader datasets;
-    private final IterationEngine engine;
+    private final RunStarter starter;
     private final ArtifactStore artifacts;
     private final Outbox outbox;
     private final OrchestratorMetrics metrics;
 
-    RunService(RunRepository runs, RunViews views, DatasetLoader datasets, IterationEngine engine,
+    RunService(RunRepository runs, RunViews views, DatasetLoader datasets, RunStarter starter,
                ArtifactStore artifacts, Outbox outbox, OrchestratorMetrics metrics) {
         this.runs = runs;
         this.views = views;
         this.datasets = datasets;
-        this.engine = engine;
+        this.starter = starter;
         this.artifacts = artifacts;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -80,9 +73,9 @@ public class RunService {
         runs.insertRun(id, spec, comparisonId, Instant.now());
         problems.forEach((set, list) -> runs.insertProblems(id, set, list));
         RunRecord run = runs.find(id).orElseThrow();
-        engine.start(run);
+        starter.start(run);
         log.info("run {} created: {} train problems, {} iterations, feedback {}", id,
-                problems.get(SamplingStage.TRAIN_SET).size(), spec.iterations(), spec.feedbackMode());
+                problems.get(ProblemSets.TRAIN).size(), spec.iterations(), spec.feedbackMode());
         return run;
     }
 
@@ -162,53 +155,17 @@ public class RunService {
         }
     }
 
-    /** Rules across fields that the annotations on {@link RunSpec} cannot express. */
+    /** The spec's rules across fields, and a base checkpoint that exists. */
     private void checkRules(RunSpec spec) {
         checkCheckpoint(spec.baseCheckpoint());
-        if (spec.feedbackMode() == FeedbackMode.NONE && spec.evaluation().rewardToken() != RewardToken.NONE) {
-            throw new InvalidInputException("evaluation.rewardToken", "a NONE-feedback run trains on no reward token: "
-                    + "evaluate it with NONE");
-        }
-        var tokenSets = spec.evaluation().extraDatasets();
-        for (int i = 0; i < tokenSets.size(); i++) {
-            RewardToken token = tokenSets.get(i).rewardToken();
-            if (spec.feedbackMode() == FeedbackMode.NONE && token != null && token != RewardToken.NONE) {
-                throw new InvalidInputException("evaluation.extraDatasets[" + i + "].rewardToken",
-                        "a NONE-feedback run trains on no reward token: evaluate it with NONE");
-            }
-        }
-        int n = spec.evaluation().samplesPerProblem();
-        if (spec.evaluation().kValues().stream().anyMatch(k -> k > n)) {
-            throw new InvalidInputException("evaluation.kValues", "every k must be at most "
-                    + "evaluation.samplesPerProblem (" + n + ")");
-        }
-        RunSpec.LoraSpec lora = spec.training().lora();
-        if (lora != null && !RunSpec.TrainingSpec.LORA_TARGETS.containsAll(lora.targetModules())) {
-            throw new InvalidInputException("training.lora.targetModules", "must be among "
-                    + RunSpec.TrainingSpec.LORA_TARGETS);
-        }
-        if (spec.training().batchSize() % spec.training().gradientAccumulation() != 0) {
-            throw new InvalidInputException("training.batchSize", "must be a multiple of "
-                    + "training.gradientAccumulation");
-        }
-        if (spec.dataset().evalSplit().equals(spec.dataset().trainSplit())) {
-            throw new InvalidInputException("dataset.evalSplit", "the held-out split must differ from the train split");
-        }
-        Set<String> names = new HashSet<>(List.of(SamplingStage.TRAIN_SET, spec.dataset().evalSplit()));
-        var extras = spec.evaluation().extraDatasets();
-        for (int i = 0; i < extras.size(); i++) {
-            if (!names.add(extras.get(i).name())) {
-                throw new InvalidInputException("evaluation.extraDatasets[" + i + "].name",
-                        "evaluation set names must be unique and not 'train': " + extras.get(i).name());
-            }
-        }
+        RunSpecRules.check(spec);
     }
 
     /** Problem sets by name: the train split, the held-out split, the extra evaluation sets. */
     private Map<String, List<Problem>> loadProblems(RunSpec spec) {
         Map<String, List<Problem>> sets = new LinkedHashMap<>();
         RunSpec.DatasetSpec dataset = spec.dataset();
-        sets.put(SamplingStage.TRAIN_SET, load("dataset", dataset.reference(), dataset.format(), "trainSplit",
+        sets.put(ProblemSets.TRAIN, load("dataset", dataset.reference(), dataset.format(), "trainSplit",
                 dataset.trainSplit(), dataset.maxTrainProblems()));
         sets.put(dataset.evalSplit(), load("dataset", dataset.reference(), dataset.format(), "evalSplit",
                 dataset.evalSplit(), dataset.maxEvalProblems()));

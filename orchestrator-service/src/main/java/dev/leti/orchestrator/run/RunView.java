@@ -1,6 +1,10 @@
 package dev.leti.orchestrator.run;
 
 import dev.leti.contracts.FeedbackMode;
+import dev.leti.orchestrator.lifecycle.RunState;
+import dev.leti.orchestrator.lifecycle.Stage;
+import dev.leti.orchestrator.sample.EvaluationRow;
+import dev.leti.orchestrator.training.TrainingView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +77,6 @@ public record RunView(
             Map<Stage, Double> stageSeconds) {
     }
 
-    /** pass@k of one evaluation set at one k. */
-    public record EvaluationRow(String split, int k, double passAtK, int problems, int samplesPerProblem) {
-    }
-
     /**
      * Execution statistics of one purpose's samples.
      *
@@ -88,12 +88,6 @@ public record RunView(
      */
     public record ExecutionStats(long samples, long results, double successRate, Map<String, Long> outcomes,
                                  Map<String, Long> exceptionTypes) {
-    }
-
-    /** The iteration's fine-tuning job. */
-    public record TrainingView(UUID jobId, String status, int examples, String dataset, int step, int totalSteps,
-                               Double loss, Double initialLoss, Double finalLoss, Long trainedTokens,
-                               Long durationMillis, String error, int attempts) {
     }
 
     /** A run in a list. */

@@ -1,5 +1,8 @@
 package dev.leti.orchestrator.web;
 
+import dev.leti.orchestrator.run.ConflictException;
+import dev.leti.orchestrator.run.InvalidInputException;
+import dev.leti.orchestrator.run.NotFoundException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;

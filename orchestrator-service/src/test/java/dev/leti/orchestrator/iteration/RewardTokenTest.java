@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
+import dev.leti.orchestrator.run.ProblemSets;
 import dev.leti.orchestrator.run.RunSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,8 @@ class RewardTokenTest {
                     .isEqualTo(RewardToken.GOOD);
         }
         // training samples are never affected by an evaluation set's token
-        assertThat(SamplingStage.rewardToken(spec, 1, SamplePurpose.TRAIN, SamplingStage.TRAIN_SET)).isEqualTo(RewardToken.NONE);
-        assertThat(SamplingStage.rewardToken(spec, 2, SamplePurpose.TRAIN, SamplingStage.TRAIN_SET)).isEqualTo(RewardToken.GOOD);
+        assertThat(SamplingStage.rewardToken(spec, 1, SamplePurpose.TRAIN, ProblemSets.TRAIN)).isEqualTo(RewardToken.NONE);
+        assertThat(SamplingStage.rewardToken(spec, 2, SamplePurpose.TRAIN, ProblemSets.TRAIN)).isEqualTo(RewardToken.GOOD);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.web;
+package dev.leti.orchestrator.run;
 
 /** A request that does not fit the resource's state (cancelling a finished run): 409. */
 public class ConflictException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.run;
+package dev.leti.orchestrator.sample;
 
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.execution.Outcome;

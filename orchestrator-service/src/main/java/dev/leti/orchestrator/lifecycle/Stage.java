@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.run;
+package dev.leti.orchestrator.lifecycle;
 
 /**
  * The stages of one iteration, in order. Iteration 0 (the base checkpoint) only evaluates.

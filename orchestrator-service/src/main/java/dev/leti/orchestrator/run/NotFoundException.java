@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.web;
+package dev.leti.orchestrator.run;
 
 /** An unknown resource id: 404. */
 public class NotFoundException extends RuntimeException {

@@ -1,6 +1,6 @@
-package dev.leti.orchestrator;
+package dev.leti.orchestrator.iteration;
 
-import dev.leti.orchestrator.iteration.IterationEngine;
+import dev.leti.orchestrator.OrchestratorProperties;
 import dev.leti.orchestrator.messaging.OutboxRelay;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;

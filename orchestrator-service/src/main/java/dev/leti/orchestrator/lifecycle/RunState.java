@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.run;
+package dev.leti.orchestrator.lifecycle;
 
 /** Where a run is in its life. */
 public enum RunState {

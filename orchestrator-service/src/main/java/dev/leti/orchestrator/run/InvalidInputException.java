@@ -1,4 +1,4 @@
-package dev.leti.orchestrator.web;
+package dev.leti.orchestrator.run;
 
 /** Bad input the annotations cannot express (cross-field rules, datasets): a 400 naming the field. */
 public class InvalidInputException extends RuntimeException {
