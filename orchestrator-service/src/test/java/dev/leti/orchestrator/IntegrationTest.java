@@ -1,7 +1,6 @@
 package dev.leti.orchestrator;
 
 import dev.leti.contracts.messaging.LetiJson;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,14 +33,11 @@ import tools.jackson.databind.JsonNode;
 public abstract class IntegrationTest {
 
     protected static final String API_KEY = "test-key";
-    static final EmbeddedPostgres POSTGRES = TestDatabase.postgres();
     static final Path ARTIFACTS = TestDatabase.tempDirectory("leti-artifacts");
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        TestDatabase.registerDataSource(registry);
         registry.add("leti.artifacts.root", ARTIFACTS::toString);
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** One embedded PostgreSQL per test JVM (real server binaries, offline), stopped at JVM exit. */
 public final class TestDatabase {
@@ -31,6 +32,13 @@ public final class TestDatabase {
             }));
         }
         return postgres;
+    }
+
+    /** Points {@code spring.datasource.*} at the embedded PostgreSQL. */
+    public static void registerDataSource(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> postgres().getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
     }
 
     public static Path tempDirectory(String prefix) {
