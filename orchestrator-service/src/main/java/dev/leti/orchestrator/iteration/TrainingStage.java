@@ -1,7 +1,7 @@
 package dev.leti.orchestrator.iteration;
 
+import dev.leti.contracts.artifact.ArtifactPaths;
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
@@ -13,6 +13,7 @@ import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.run.RunRecord;
 import dev.leti.orchestrator.run.RunSpec;
 import dev.leti.orchestrator.run.Stage;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public class TrainingStage {
                     + "sample ended in SANDBOX_ERROR");
         }
         String path = "datasets/" + run.id() + "/iteration-" + iteration + ".jsonl";
-        String uri = ArtifactStore.uriOf(path);
+        String uri = ArtifactPaths.uriOf(path);
         // A crash after the write but before the commit leaves the artifact behind; it holds
         // the same samples, so the next attempt reuses it.
         ArtifactRef dataset = artifacts.exists(uri) ? artifacts.describe(uri)
@@ -162,7 +163,7 @@ public class TrainingStage {
                 .param("run", run).param("i", iteration)
                 .query((rs, i) -> new ArtifactRef(rs.getString("uri"), rs.getString("sha256")))
                 .optional()
-                .orElseGet(() -> ArtifactStore.isArtifactUri(baseCheckpoint)
+                .orElseGet(() -> ArtifactPaths.isArtifactUri(baseCheckpoint)
                         ? artifacts.describe(baseCheckpoint) : new ArtifactRef(baseCheckpoint, null));
     }
 
