@@ -27,11 +27,19 @@ public final class RepositoryFiles {
         return root().resolve(relative);
     }
 
+    /** The two services that run the model share one Dockerfile, built with SERVICE and PORT arguments. */
+    public static final java.util.Set<String> MODEL_SERVICES = java.util.Set.of("generator-service", "trainer-service");
+
+    /** The Dockerfile a service's image is built from. */
+    public static Path dockerfile(String service) {
+        return resolve(MODEL_SERVICES.contains(service) ? "docker/model-service.Dockerfile" : service + "/Dockerfile");
+    }
+
     /** The JVM options a service's image sets ({@code JAVA_TOOL_OPTIONS} in its Dockerfile). */
     public static String imageJavaToolOptions(String service) {
         try {
             Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
-                    .matcher(Files.readString(resolve(service + "/Dockerfile")));
+                    .matcher(Files.readString(dockerfile(service)));
             if (!options.find()) {
                 throw new IllegalStateException(service + "/Dockerfile sets no JAVA_TOOL_OPTIONS");
             }

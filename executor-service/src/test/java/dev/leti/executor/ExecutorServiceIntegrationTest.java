@@ -16,7 +16,7 @@ import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.generation.FinishReason;
 import dev.leti.contracts.generation.GeneratedSample;
-import dev.leti.contracts.messaging.LetiMessageDeserializer;
+import dev.leti.spring.messaging.LetiMessageDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.leti.generator;
 
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.leti.local;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged launcher ({@code target/leti-local.jar}) as a real process, on free ports, with its
@@ -115,7 +115,7 @@ final class LauncherProcess {
         if (dir.isBlank()) {
             return "builtin:leti-tiny";
         }
-        return new dev.leti.contracts.artifact.DirectoryArtifactStore(workdir.resolve("artifacts"))
+        return new dev.leti.spring.artifact.DirectoryArtifactStore(workdir.resolve("artifacts"))
                 .put("base/" + Path.of(dir).getFileName(), Path.of(dir)).uri();
     }
 

@@ -1,14 +1,14 @@
 package dev.leti.model;
 
-import dev.leti.contracts.messaging.LetiJson;
+import ai.djl.ndarray.NDArray;
+import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.Checkpoints;
-import dev.leti.model.config.ModelConfig;
 import dev.leti.model.config.ModelConfig.Family;
 import dev.leti.model.config.ModelConfig.RopeScaling;
 import dev.leti.model.config.ModelConfig.Storage;
+import dev.leti.model.config.ModelConfig;
 import dev.leti.model.tokenizer.BpeTrainer;
 import dev.leti.model.tokenizer.Tokenizers;
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ public final class HfFixtures {
 
     /** Entries of the BPE vocabulary (bytes and distinct merges); the special tokens come after them. */
     private static int vocabulary(String tokenizerJson) {
-        return LetiJson.mapper().readTree(tokenizerJson).path("model").path("vocab").size();
+        return ModelJson.mapper().readTree(tokenizerJson).path("model").path("vocab").size();
     }
 
     private static void write(Path directory, ModelConfig config, String tokenizerJson, Map<String, String> tokenizerConfig,
@@ -91,9 +91,9 @@ public final class HfFixtures {
         Files.writeString(directory.resolve(ModelConfig.FILE_NAME), config.toJson());
         Files.writeString(directory.resolve(Tokenizers.TOKENIZER_FILE), tokenizerJson);
         Files.writeString(directory.resolve(Tokenizers.TOKENIZER_CONFIG_FILE),
-                LetiJson.mapper().writeValueAsString(tokenizerConfig));
+                ModelJson.mapper().writeValueAsString(tokenizerConfig));
         Files.writeString(directory.resolve(Tokenizers.GENERATION_CONFIG_FILE),
-                LetiJson.mapper().writeValueAsString(Map.of("eos_token_id", stopIds)));
+                ModelJson.mapper().writeValueAsString(Map.of("eos_token_id", stopIds)));
     }
 
     private static List<String> code() {

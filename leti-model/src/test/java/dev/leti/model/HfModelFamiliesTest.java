@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.leti.contracts.RewardToken;
-import dev.leti.contracts.generation.SamplingSettings;
-import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.HfFixtures.Fixture;
+import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.checkpoint.SafeTensors;
 import dev.leti.model.config.ModelConfig;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
+import dev.leti.model.sampling.SamplingOptions;
 import dev.leti.model.tokenizer.SpecialToken;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
@@ -85,7 +84,7 @@ class HfModelFamiliesTest {
             model.writeTo(Files.createDirectories(saved), HfFixtures.SHARD_BYTES);
         }
 
-        assertThat(LetiJson.mapper().readTree(Files.readString(saved.resolve(ModelConfig.FILE_NAME))).path("torch_dtype")
+        assertThat(ModelJson.mapper().readTree(Files.readString(saved.resolve(ModelConfig.FILE_NAME))).path("torch_dtype")
                 .asString()).isEqualTo("bfloat16");
         assertThat(saved.resolve(Checkpoints.WEIGHTS_INDEX_FILE)).exists();
         try (LanguageModel reloaded = LanguageModel.load(saved.toString(), ModelOptions.cpu())) {
@@ -131,10 +130,10 @@ class HfModelFamiliesTest {
     void samplesAndFineTunes(String family, Maker maker, @TempDir Path work) throws Exception {
         Fixture fixture = maker.make(work.resolve("original"));
         try (LanguageModel model = LanguageModel.load(fixture.directory().toString(), ModelOptions.cpu())) {
-            int[] prompt = model.tokenizer().encodePrompt(RewardToken.GOOD, "\"\"\"\nWrite a function.\n\"\"\"\n");
+            int[] prompt = model.tokenizer().encodePrompt(SpecialToken.GOOD.text(), "\"\"\"\nWrite a function.\n\"\"\"\n");
             List<GenerationResult> results = new Sampler(model).generate(List.of(
-                    new GenerationInput(prompt, new SamplingSettings(1.0, 0.95, 50, 12, List.of(), 3), 3),
-                    new GenerationInput(prompt, new SamplingSettings(0, 1, 0, 12, List.of(), 4), 4)));
+                    new GenerationInput(prompt, new SamplingOptions(1.0, 0.95, 50, 12, List.of()), 3),
+                    new GenerationInput(prompt, new SamplingOptions(0, 1, 0, 12, List.of()), 4)));
             assertThat(results).hasSize(2).allSatisfy(result -> assertThat(result.completionTokens()).isBetween(1, 12));
 
             List<int[]> sequences = new ArrayList<>();
@@ -142,7 +141,7 @@ class HfModelFamiliesTest {
                 sequences.add(model.tokenizer().encodeWithSpecialTokens(text + "<|endoftext|>"));
             }
             TrainingBatch batch = TrainingBatch.of(sequences, model.tokenizer().id(SpecialToken.PAD), 128);
-            TrainingOptions options = new TrainingOptions(1e-2, 0.01, 0.9, 0.95, 1e-8, 0, 10,
+            TrainingOptions options = new TrainingOptions(1e-2, 0.01, 0, 10,
                     LearningRateSchedule.CONSTANT, 1.0);
             double first;
             double last;
@@ -164,7 +163,7 @@ class HfModelFamiliesTest {
 
     private static float[] pythonLogits(Path checkpoint, int[] tokens, Path work) throws Exception {
         Path request = work.resolve("request.json");
-        Files.writeString(request, LetiJson.mapper().writeValueAsString(Map.of("tokens", List.of(tokens))));
+        Files.writeString(request, ModelJson.mapper().writeValueAsString(Map.of("tokens", List.of(tokens))));
         PythonTorch.run("llama_reference.py", checkpoint.toString(), request.toString(), work.resolve("ref").toString());
         return PythonTorch.readFloats(work.resolve("ref.before.bin"));
     }

@@ -3,9 +3,9 @@ package dev.leti.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.contracts.training.LearningRateSchedule;
+import dev.leti.model.ModelJson;
 import dev.leti.model.config.ModelConfig;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same weights give the same logits in an independent PyTorch implementation
@@ -61,7 +61,7 @@ class ReferenceParityTest {
         try (LanguageModel model = TestModels.random(config, 21)) {
             model.save(checkpoint);
             Path request = work.resolve("request.json");
-            Files.writeString(request, LetiJson.mapper().writeValueAsString(Map.of(
+            Files.writeString(request, ModelJson.mapper().writeValueAsString(Map.of(
                     "tokens", sequences,
                     "train", Map.of("weights", toRows(batch.weights(), rows, length), "lr", LEARNING_RATE,
                             "weight_decay", WEIGHT_DECAY, "betas", List.of(0.9, 0.95), "eps", 1e-8,
@@ -71,7 +71,7 @@ class ReferenceParityTest {
             float[] before = logits(model, batch);
             assertThat(PythonTorch.maxDifference(before, PythonTorch.readFloats(work.resolve("ref.before.bin")))).isLessThan(TOLERANCE);
 
-            TrainingOptions options = new TrainingOptions(LEARNING_RATE, WEIGHT_DECAY, 0.9, 0.95, 1e-8, 0, 1,
+            TrainingOptions options = new TrainingOptions(LEARNING_RATE, WEIGHT_DECAY, 0, 1,
                     LearningRateSchedule.CONSTANT, MAX_GRAD_NORM);
             try (TrainingSession session = TrainingSession.start(model, options)) {
                 assertThat(session.step(batch).gradientNorm()).isGreaterThan(MAX_GRAD_NORM);

@@ -2,8 +2,8 @@ package dev.leti.orchestrator;
 
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.artifact.ArtifactPaths;
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.generation.FinishReason;
@@ -14,6 +14,7 @@ import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.training.TrainingProgress;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -161,8 +162,8 @@ public class FakeWorkers {
             return;
         }
         String path = "checkpoints/" + run + "/iteration-" + request.iteration();
-        ArtifactRef checkpoint = artifacts.exists(ArtifactStore.uriOf(path))
-                ? artifacts.describe(ArtifactStore.uriOf(path))
+        ArtifactRef checkpoint = artifacts.exists(ArtifactPaths.uriOf(path))
+                ? artifacts.describe(ArtifactPaths.uriOf(path))
                 : artifacts.write(path, target -> Files.writeString(target, "weights trained on " + examples));
         send(LetiTopics.TRAINING_RESULTS, run, new TrainingResult(request.jobId(), request.runId(),
                 request.iteration(), TrainingResult.Status.SUCCEEDED, checkpoint, 2, 1.5, 0.5, examples * 10, 20,

@@ -1,6 +1,6 @@
 package dev.leti.orchestrator;
 
-import dev.leti.contracts.artifact.ArtifactStore;
+import dev.leti.spring.artifact.ArtifactStore;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;

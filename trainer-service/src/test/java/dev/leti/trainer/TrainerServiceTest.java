@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
-import dev.leti.contracts.artifact.DirectoryArtifactStore;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingProgress;
 import dev.leti.contracts.training.TrainingRequest;
@@ -18,9 +16,12 @@ import dev.leti.model.ModelOptions;
 import dev.leti.model.checkpoint.CheckpointSource;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.tokenizer.SpecialToken;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
+import dev.leti.spring.artifact.ArtifactStore;
+import dev.leti.spring.artifact.DirectoryArtifactStore;
 import dev.leti.trainer.text.LetiTextBuilder;
 import dev.leti.trainer.text.SequenceTruncation;
 import java.io.IOException;
@@ -214,7 +215,7 @@ class TrainerServiceTest {
                     .map(text -> truncation.fit(text, MAX_LENGTH)).flatMap(Optional::stream).toList();
             TrainingBatch batch = TrainingBatch.of(sequences, model.tokenizer().id(SpecialToken.PAD), MAX_LENGTH);
             try (TrainingSession session = TrainingSession.start(model,
-                    TrainingOptions.from(TrainingFixtures.settings(1), 1))) {
+                    new TrainingOptions(1e-3, 0.01, 0, 1, LearningRateSchedule.CONSTANT, 1.0))) {
                 return session.evaluate(batch);
             }
         }

@@ -2,13 +2,13 @@ package dev.leti.trainer;
 
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingSettings;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;

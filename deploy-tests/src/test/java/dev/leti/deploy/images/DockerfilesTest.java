@@ -32,7 +32,8 @@ class DockerfilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"orchestrator-service", "generator-service", "executor-service", "trainer-service"})
     void imageRunsTheLayeredJarOnTheServicePort(String service) throws IOException {
-        String dockerfile = dockerfile(service);
+        String dockerfile = buildArguments(service).entrySet().stream().reduce(dockerfile(service),
+                (text, argument) -> text.replace("${" + argument.getKey() + "}", argument.getValue()), (a, b) -> b);
 
         assertThat(dockerfile)
                 .contains("COPY target/" + service + ".jar app.jar")
@@ -91,7 +92,19 @@ class DockerfilesTest {
     }
 
     private static String dockerfile(String service) throws IOException {
-        return Files.readString(RepositoryFiles.resolve(service + "/Dockerfile"));
+        return Files.readString(RepositoryFiles.dockerfile(service));
+    }
+
+    /** The build arguments docker-compose.yml passes for a service's image (none for a Dockerfile of its own). */
+    private static Map<String, String> buildArguments(String service) throws IOException {
+        if (!RepositoryFiles.MODEL_SERVICES.contains(service)) {
+            return Map.of();
+        }
+        String compose = Files.readString(RepositoryFiles.resolve("docker-compose.yml"));
+        Matcher build = Pattern.compile("context: \\./" + service + "\n\\s+dockerfile: \\.\\./docker/model-service\\.Dockerfile\n"
+                + "\\s+args: \\{SERVICE: ([\\w-]+), PORT: \"(\\d+)\"}").matcher(compose);
+        assertThat(build.find()).as("docker-compose.yml builds %s from docker/model-service.Dockerfile", service).isTrue();
+        return Map.of("SERVICE", build.group(1), "PORT", build.group(2));
     }
 
     private static String javaBinary() {

@@ -1,12 +1,12 @@
 package dev.leti.generator.model;
 
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.artifact.CheckpointReference;
 import dev.leti.generator.GeneratorProperties;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.checkpoint.CheckpointSource;
 import dev.leti.model.checkpoint.Checkpoints;
+import dev.leti.spring.artifact.ArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public class ModelCache implements DisposableBean {
     /**
      * The model of a checkpoint URI, loaded if needed.
      *
-     * @throws dev.leti.contracts.artifact.ArtifactException when the artifact is missing or corrupt
+     * @throws dev.leti.spring.artifact.ArtifactException when the artifact is missing or corrupt
      * @throws IOException                                   when the checkpoint's files cannot be read
      * @throws IllegalArgumentException                      for a URI that names no checkpoint or a broken one
      */

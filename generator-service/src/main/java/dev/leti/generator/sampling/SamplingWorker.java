@@ -1,6 +1,5 @@
 package dev.leti.generator.sampling;
 
-import dev.leti.contracts.artifact.ArtifactException;
 import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.contracts.generation.GenerationFailed;
 import dev.leti.contracts.generation.GenerationRequest;
@@ -10,6 +9,7 @@ import dev.leti.model.LanguageModel;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
+import dev.leti.spring.artifact.ArtifactException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,8 +105,8 @@ class SamplingWorker implements SmartLifecycle {
             return;
         }
         List<GenerationInput> inputs = batch.stream().map(task -> new GenerationInput(
-                model.tokenizer().encodePrompt(task.request().rewardToken(), task.problem().prompt()),
-                task.request().sampling(), task.seed())).toList();
+                model.tokenizer().encodePrompt(task.request().rewardToken().text(), task.problem().prompt()),
+                WireToModel.sampling(task.request().sampling()), task.seed())).toList();
         long started = System.nanoTime();
         List<GenerationResult> results;
         try {
@@ -128,7 +128,7 @@ class SamplingWorker implements SmartLifecycle {
         publisher.sample(new GeneratedSample(task.sampleId(), request.requestId(), request.runId(), request.iteration(),
                 request.purpose(), task.problem().problemId(), task.index(), request.checkpointUri(),
                 task.problem().prompt(), result.text(), result.promptTokens(), result.completionTokens(),
-                result.finishReason(), task.problem().execution(), Instant.now()));
+                WireToModel.finishReason(result.finishReason()), task.problem().execution(), Instant.now()));
         metrics.sampleFinished(result.completionTokens());
         if (queue.completed(task)) {
             served(request);

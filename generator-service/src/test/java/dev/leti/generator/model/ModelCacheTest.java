@@ -3,12 +3,12 @@ package dev.leti.generator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.leti.contracts.artifact.ArtifactNotFoundException;
-import dev.leti.contracts.artifact.DirectoryArtifactStore;
 import dev.leti.generator.GeneratorProperties;
 import dev.leti.generator.TinyCheckpoints;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
+import dev.leti.spring.artifact.ArtifactNotFoundException;
+import dev.leti.spring.artifact.DirectoryArtifactStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

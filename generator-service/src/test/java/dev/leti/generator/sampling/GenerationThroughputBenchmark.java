@@ -116,8 +116,8 @@ class GenerationThroughputBenchmark {
             for (GenerationRequest request : requests) {
                 ProblemToSample problem = request.problems().get(0);
                 List<GenerationInput> inputs = IntStream.range(0, BATCH).mapToObj(i -> new SampleTask(request, problem, i))
-                        .map(task -> new GenerationInput(model.tokenizer().encodePrompt(request.rewardToken(), problem.prompt()),
-                                request.sampling(), task.seed())).toList();
+                        .map(task -> new GenerationInput(model.tokenizer().encodePrompt(request.rewardToken().text(), problem.prompt()),
+                                WireToModel.sampling(request.sampling()), task.seed())).toList();
                 tokens += sampler.generate(inputs).stream().mapToLong(GenerationResult::completionTokens).sum();
             }
             return tokens / ((System.nanoTime() - started) / 1e9);

@@ -43,8 +43,8 @@ public sealed interface CheckpointReference {
             }
             return new Builtin(name);
         }
-        if (ArtifactStore.isArtifactUri(reference)) {
-            ArtifactStore.relativePathOf(reference);
+        if (ArtifactPaths.isArtifactUri(reference)) {
+            ArtifactPaths.relativePathOf(reference);
             return new Artifact(reference);
         }
         if (reference.startsWith(FILE)) {

@@ -3,7 +3,8 @@ package dev.leti.contracts.generation;
 import java.util.List;
 
 /**
- * How to sample. {@code temperature == 0} means greedy decoding.
+ * How to sample. {@code temperature == 0} means greedy decoding. Validated where it is given (the
+ * run spec) and where it is used (the model library's {@code SamplingOptions}), not on the wire.
  *
  * @param temperature    softmax temperature; 0 for greedy
  * @param topP           nucleus mass in (0, 1]; 1 disables it
@@ -21,18 +22,6 @@ public record SamplingSettings(
         long seed) {
 
     public SamplingSettings {
-        if (temperature < 0) {
-            throw new IllegalArgumentException("temperature must be >= 0: " + temperature);
-        }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("topP must be in (0, 1]: " + topP);
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("topK must be >= 0: " + topK);
-        }
-        if (maxNewTokens <= 0) {
-            throw new IllegalArgumentException("maxNewTokens must be positive: " + maxNewTokens);
-        }
         stopSequences = stopSequences == null ? List.of() : List.copyOf(stopSequences);
     }
 }

@@ -1,5 +1,9 @@
 package dev.leti.model.checkpoint;
 
+import ai.djl.ndarray.NDArray;
+import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelConfig;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,9 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import ai.djl.ndarray.NDArray;
-import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.model.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,9 +21,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.stream.Stream;
 
 /**
  * Where checkpoints come from and how they are published. A checkpoint is a directory of
@@ -37,6 +38,8 @@ public final class Checkpoints {
     public static final String BUILTIN_PREFIX = "builtin:";
     /** Classpath folder of the built-in models ({@code builtin:leti-tiny} lives in {@code leti-tiny/} under it). */
     public static final String BUILTIN_ROOT = "dev/leti/model/builtin/";
+    /** Suffix of the file beside a built-in model that holds a slice of its pre-training corpus. */
+    public static final String PRETRAINING_CORPUS_SUFFIX = ".pretrain-corpus.jsonl";
     /** File name of the weights. */
     public static final String WEIGHTS_FILE = "model.safetensors";
     /** File name of the index of sharded weights ({@code weight_map}: tensor name to shard file). */
@@ -59,7 +62,7 @@ public final class Checkpoints {
         }
         JsonNode index;
         try (InputStream in = source.open(WEIGHTS_INDEX_FILE)) {
-            index = LetiJson.mapper().readTree(in);
+            index = ModelJson.mapper().readTree(in);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source.describe() + "/" + WEIGHTS_INDEX_FILE + " is not valid JSON", e);
         }
@@ -108,7 +111,7 @@ public final class Checkpoints {
             SafeTensors.write(directory.resolve(WEIGHTS_FILE), weights, metadata, storage);
             return;
         }
-        ObjectNode index = LetiJson.mapper().createObjectNode();
+        ObjectNode index = ModelJson.mapper().createObjectNode();
         index.putObject("metadata").put("total_size", total);
         ObjectNode map = index.putObject("weight_map");
         for (int i = 0; i < shards.size(); i++) {
@@ -117,7 +120,7 @@ public final class Checkpoints {
             shards.get(i).keySet().forEach(name -> map.put(name, file));
         }
         Files.writeString(directory.resolve(WEIGHTS_INDEX_FILE),
-                LetiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(index));
+                ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(index));
     }
 
     /** Writes the files of a directory that is being published. */
@@ -137,6 +140,20 @@ public final class Checkpoints {
             throw new IllegalArgumentException("not a built-in model name: " + name);
         }
         return new ClasspathSource(Checkpoints.class.getClassLoader(), BUILTIN_ROOT + name + "/");
+    }
+
+    /**
+     * Plain code from the built-in model's pre-training distribution ({@code NAME.pretrain-corpus.jsonl}
+     * beside the model: JSON Lines, a {@code text} per document), for the regularisation steps of
+     * fine-tuning; written by leti-pretrain's corpus generator, which a test there keeps in step.
+     */
+    public static InputStream builtinPretrainingCorpus(String name) throws IOException {
+        builtin(name);
+        InputStream in = Checkpoints.class.getClassLoader().getResourceAsStream(BUILTIN_ROOT + name + PRETRAINING_CORPUS_SUFFIX);
+        if (in == null) {
+            throw new FileNotFoundException("built-in model " + name + " ships no pre-training corpus");
+        }
+        return in;
     }
 
     /** {@code builtin:NAME} or a directory path. */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.ModelJson;
 import dev.leti.model.config.ModelConfig;
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class SafeTensors {
      */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata,
                              ModelConfig.Storage storage) throws IOException {
-        ObjectNode header = LetiJson.mapper().createObjectNode();
+        ObjectNode header = ModelJson.mapper().createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
             metadata.forEach(meta::put);
@@ -68,7 +68,7 @@ public final class SafeTensors {
             tensor.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
-        byte[] json = LetiJson.mapper().writeValueAsBytes(header);
+        byte[] json = ModelJson.mapper().writeValueAsBytes(header);
         int padded = (json.length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);
@@ -180,7 +180,7 @@ public final class SafeTensors {
             }
             ByteBuffer json = ByteBuffer.allocate((int) length);
             readFully(channel, json);
-            JsonNode root = LetiJson.mapper().readTree(new String(json.array(), StandardCharsets.UTF_8));
+            JsonNode root = ModelJson.mapper().readTree(new String(json.array(), StandardCharsets.UTF_8));
             List<Entry> entries = new ArrayList<>();
             for (Map.Entry<String, JsonNode> field : root.properties()) {
                 if (field.getKey().equals("__metadata__")) {

@@ -1,6 +1,6 @@
 package dev.leti.model.config;
 
-import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.ModelJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -223,7 +223,7 @@ public record ModelConfig(
 
     /** The configuration as Hugging Face {@code config.json} of its family. */
     public String toJson() {
-        ObjectNode json = LetiJson.mapper().createObjectNode();
+        ObjectNode json = ModelJson.mapper().createObjectNode();
         json.putArray("architectures").add(family.architecture);
         json.put("model_type", family.modelType);
         json.put("vocab_size", vocabSize);
@@ -255,14 +255,14 @@ public record ModelConfig(
             scaling.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
         }
         json.put("torch_dtype", storage.torchName);
-        return LetiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        return ModelJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
     }
 
     /** Reads a Hugging Face Llama or Qwen2 {@code config.json}; rejects what this model cannot run, naming the field. */
     public static ModelConfig fromJson(String text) {
         JsonNode json;
         try {
-            json = LetiJson.mapper().readTree(text);
+            json = ModelJson.mapper().readTree(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
         }

@@ -1,6 +1,6 @@
 package dev.leti.model.sampling;
 
-import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.model.sampling.SamplingOptions;
 import java.util.Objects;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Objects;
  *                     (for example {@code settings.seed()} mixed with problem and sample index)
  *                     so that samples of one prompt differ and each is reproducible
  */
-public record GenerationInput(int[] promptTokens, SamplingSettings settings, long seed) {
+public record GenerationInput(int[] promptTokens, SamplingOptions settings, long seed) {
 
     public GenerationInput {
         Objects.requireNonNull(promptTokens, "promptTokens");

@@ -1,6 +1,6 @@
 package dev.leti.model.sampling;
 
-import dev.leti.contracts.generation.FinishReason;
+import dev.leti.model.sampling.StopReason;
 
 /**
  * One finished sequence.
@@ -12,5 +12,5 @@ import dev.leti.contracts.generation.FinishReason;
  * @param finishReason     {@code STOP}, {@code END_OF_TEXT} or {@code LENGTH} (max new tokens,
  *                         or the model's context is full)
  */
-public record GenerationResult(int index, String text, int promptTokens, int completionTokens, FinishReason finishReason) {
+public record GenerationResult(int index, String text, int promptTokens, int completionTokens, StopReason finishReason) {
 }

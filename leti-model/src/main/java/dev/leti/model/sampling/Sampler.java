@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.leti.contracts.generation.FinishReason;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.nn.AttentionMasks;
 import dev.leti.model.nn.GradMode;
 import dev.leti.model.nn.KvCache;
+import dev.leti.model.sampling.StopReason;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class Sampler {
             if (sequence.budget > 0) {
                 rows.add(sequence);
             } else {
-                finish.accept(sequence.finishNow(FinishReason.LENGTH, ""));
+                finish.accept(sequence.finishNow(StopReason.LENGTH, ""));
             }
         }
         if (!rows.isEmpty()) {
@@ -189,7 +189,7 @@ public final class Sampler {
         GenerationResult accept(int token) {
             generated.add(token);
             if (Arrays.stream(stopIds).anyMatch(stop -> stop == token)) {
-                return finishNow(FinishReason.END_OF_TEXT, decode(generated.size() - 1));
+                return finishNow(StopReason.END_OF_TEXT, decode(generated.size() - 1));
             }
             if (longestStop > 0) {
                 String text = decode(generated.size());
@@ -202,17 +202,17 @@ public final class Sampler {
                     }
                 }
                 if (stopAt >= 0) {
-                    return finishNow(FinishReason.STOP, text.substring(0, stopAt));
+                    return finishNow(StopReason.STOP, text.substring(0, stopAt));
                 }
                 searchedUpTo = text.length();
             }
             if (generated.size() >= budget) {
-                return finishNow(FinishReason.LENGTH, decode(generated.size()));
+                return finishNow(StopReason.LENGTH, decode(generated.size()));
             }
             return null;
         }
 
-        GenerationResult finishNow(FinishReason reason, String text) {
+        GenerationResult finishNow(StopReason reason, String text) {
             finished = true;
             return new GenerationResult(index, text, input.promptLength(), generated.size(), reason);
         }

@@ -1,6 +1,6 @@
 package dev.leti.model.sampling;
 
-import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.model.sampling.SamplingOptions;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -20,7 +20,7 @@ public final class TokenSampler {
      * @param allowed  ids {@code 0 .. allowed-1} may be drawn (the tokenizer's vocabulary)
      * @param banned   an id never drawn (padding), or -1
      */
-    public static int sample(float[] logits, int offset, int allowed, int banned, SamplingSettings settings,
+    public static int sample(float[] logits, int offset, int allowed, int banned, SamplingOptions settings,
             SplittableRandom random) {
         if (settings.temperature() == 0 || settings.topK() == 1) {
             return argmax(logits, offset, allowed, banned);

@@ -1,6 +1,6 @@
 package dev.leti.model.tokenizer;
 
-import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.ModelJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class BpeTrainer {
         }
         // Two merges may spell the same string ("a"+"bc", "ab"+"c"): it keeps its first id.
         merges.forEach(merge -> ids.putIfAbsent(merge[0] + merge[1], ids.size()));
-        ObjectNode root = LetiJson.mapper().createObjectNode();
+        ObjectNode root = ModelJson.mapper().createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
@@ -126,6 +126,6 @@ public final class BpeTrainer {
         ids.forEach(vocab::put);
         ArrayNode mergeList = model.putArray("merges");
         merges.forEach(merge -> mergeList.add(merge[0] + " " + merge[1]));
-        return LetiJson.mapper().writeValueAsString(root);
+        return ModelJson.mapper().writeValueAsString(root);
     }
 }

@@ -1,7 +1,7 @@
 package dev.leti.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.ModelJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,7 @@ final class HfTokenizer implements Tokenizer {
      */
     static HfTokenizer read(String where, String tokenizerText, String configText, String generationText) {
         ObjectNode root = object(where, Tokenizers.TOKENIZER_FILE, tokenizerText);
-        ObjectNode config = configText == null ? LetiJson.mapper().createObjectNode()
+        ObjectNode config = configText == null ? ModelJson.mapper().createObjectNode()
                 : object(where, Tokenizers.TOKENIZER_CONFIG_FILE, configText);
         JsonNode generation = generationText == null ? null
                 : object(where, Tokenizers.GENERATION_CONFIG_FILE, generationText);
@@ -130,14 +130,14 @@ final class HfTokenizer implements Tokenizer {
         stopIds.add(roles.get(SpecialToken.END_OF_TEXT));
         if (generation != null) {
             JsonNode eosIds = generation.path("eos_token_id");
-            (eosIds.isArray() ? eosIds : LetiJson.mapper().createArrayNode().add(eosIds)).forEach(id -> {
+            (eosIds.isArray() ? eosIds : ModelJson.mapper().createArrayNode().add(eosIds)).forEach(id -> {
                 if (id.isIntegralNumber()) {
                     stopIds.add(id.asInt());
                 }
             });
         }
 
-        String json = LetiJson.mapper().writeValueAsString(root);
+        String json = ModelJson.mapper().writeValueAsString(root);
         HuggingFaceTokenizer library;
         try {
             library = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
@@ -196,7 +196,7 @@ final class HfTokenizer implements Tokenizer {
 
     private static ObjectNode object(String where, String file, String text) {
         try {
-            JsonNode node = LetiJson.mapper().readTree(text);
+            JsonNode node = ModelJson.mapper().readTree(text);
             if (node instanceof ObjectNode object) {
                 return object;
             }
@@ -311,9 +311,9 @@ final class HfTokenizer implements Tokenizer {
 
     @Override
     public void save(Path directory) throws IOException {
-        var writer = LetiJson.mapper().writerWithDefaultPrettyPrinter();
+        var writer = ModelJson.mapper().writerWithDefaultPrettyPrinter();
         Files.writeString(directory.resolve(Tokenizers.TOKENIZER_FILE),
-                writer.writeValueAsString(LetiJson.mapper().readTree(tokenizerJson)));
+                writer.writeValueAsString(ModelJson.mapper().readTree(tokenizerJson)));
         Files.writeString(directory.resolve(Tokenizers.TOKENIZER_CONFIG_FILE), writer.writeValueAsString(tokenizerConfig));
         if (generationConfig != null) {
             Files.writeString(directory.resolve(Tokenizers.GENERATION_CONFIG_FILE), writer.writeValueAsString(generationConfig));

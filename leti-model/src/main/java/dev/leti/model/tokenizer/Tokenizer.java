@@ -1,6 +1,5 @@
 package dev.leti.model.tokenizer;
 
-import dev.leti.contracts.RewardToken;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,17 +55,20 @@ public interface Tokenizer {
     /** Writes this tokenizer's files ({@code tokenizer.json}, {@code tokenizer_config.json}) into a directory. */
     void save(Path directory) throws IOException;
 
-    /** Encodes a prompt with the reward token in front (nothing for {@link RewardToken#NONE}). */
-    default int[] encodePrompt(RewardToken reward, String prompt) {
+    /**
+     * Encodes a prompt with a reward token in front: {@code rewardText} is the text of
+     * {@link SpecialToken#GOOD} or {@link SpecialToken#BAD}, or empty for no reward token.
+     */
+    default int[] encodePrompt(String rewardText, String prompt) {
         int[] text = encode(prompt);
-        SpecialToken special = switch (reward) {
-            case GOOD -> SpecialToken.GOOD;
-            case BAD -> SpecialToken.BAD;
-            case NONE -> null;
-        };
-        if (special == null) {
+        if (rewardText.isEmpty()) {
             return text;
         }
+        SpecialToken special = switch (rewardText) {
+            case "<|good|>" -> SpecialToken.GOOD;
+            case "<|bad|>" -> SpecialToken.BAD;
+            default -> throw new IllegalArgumentException("not a reward token: " + rewardText);
+        };
         int[] ids = new int[text.length + 1];
         ids[0] = id(special);
         System.arraycopy(text, 0, ids, 1, text.length);

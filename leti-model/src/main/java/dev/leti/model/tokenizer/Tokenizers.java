@@ -1,6 +1,6 @@
 package dev.leti.model.tokenizer;
 
-import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.CheckpointSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +53,7 @@ public final class Tokenizers {
 
     /** Hugging Face {@code tokenizer.json}: byte-level BPE, no merges, the special tokens as added tokens. */
     static String byteLevelJson() {
-        ObjectNode root = LetiJson.mapper().createObjectNode();
+        ObjectNode root = ModelJson.mapper().createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
@@ -76,7 +76,7 @@ public final class Tokenizers {
             vocab.put(byteChar(b), b);
         }
         model.putArray("merges");
-        return LetiJson.mapper().writeValueAsString(root);
+        return ModelJson.mapper().writeValueAsString(root);
     }
 
     /** Appends a special added token (never split, never normalised) to {@code added_tokens}. */
@@ -93,7 +93,7 @@ public final class Tokenizers {
 
     /** A {@code ByteLevel} pre-tokenizer or decoder; {@code useRegex} splits words GPT-2's way first. */
     static ObjectNode byteLevelStep(boolean useRegex) {
-        ObjectNode node = LetiJson.mapper().createObjectNode();
+        ObjectNode node = ModelJson.mapper().createObjectNode();
         node.put("type", "ByteLevel");
         node.put("add_prefix_space", false);
         node.put("trim_offsets", true);

@@ -38,11 +38,11 @@ final class AdamW implements AutoCloseable {
         }
         NDArray m = firstMoments.get(name);
         NDArray v = secondMoments.get(name);
-        m.muli(options.beta1()).addi(gradient.mul(1 - options.beta1()));
-        v.muli(options.beta2()).addi(gradient.square().muli(1 - options.beta2()));
-        double firstCorrection = 1 - Math.pow(options.beta1(), step);
-        double secondCorrection = 1 - Math.pow(options.beta2(), step);
-        NDArray denominator = owned(v.sqrt(), scratch).divi(Math.sqrt(secondCorrection)).addi(options.epsilon());
+        m.muli(options.adamW().beta1()).addi(gradient.mul(1 - options.adamW().beta1()));
+        v.muli(options.adamW().beta2()).addi(gradient.square().muli(1 - options.adamW().beta2()));
+        double firstCorrection = 1 - Math.pow(options.adamW().beta1(), step);
+        double secondCorrection = 1 - Math.pow(options.adamW().beta2(), step);
+        NDArray denominator = owned(v.sqrt(), scratch).divi(Math.sqrt(secondCorrection)).addi(options.adamW().epsilon());
         NDArray change = owned(m.div(denominator), scratch).muli(learningRate / firstCorrection);
         weight.subi(change);
     }

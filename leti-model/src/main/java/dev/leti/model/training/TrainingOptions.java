@@ -1,7 +1,5 @@
 package dev.leti.model.training;
 
-import dev.leti.contracts.training.LearningRateSchedule;
-import dev.leti.contracts.training.TrainingSettings;
 import java.util.Objects;
 
 /**
@@ -10,9 +8,7 @@ import java.util.Objects;
  * @param learningRate peak learning rate, reached after warm-up
  * @param weightDecay  AdamW decoupled decay, applied to matrices only (embeddings and
  *                     projections), never to norm gains
- * @param beta1        AdamW first-moment decay (0.9)
- * @param beta2        AdamW second-moment decay (0.999 as in PyTorch; 0.95 is common for LMs)
- * @param epsilon      AdamW epsilon (1e-8)
+ * @param adamW        AdamW's betas and epsilon
  * @param warmupSteps  linear warm-up from lr/warmup to lr over this many optimizer steps
  * @param totalSteps   optimizer steps of the whole job (the cosine schedule decays to 0 over them)
  * @param schedule     after warm-up: constant, or cosine decay to zero at {@code totalSteps}
@@ -24,9 +20,7 @@ import java.util.Objects;
 public record TrainingOptions(
         double learningRate,
         double weightDecay,
-        double beta1,
-        double beta2,
-        double epsilon,
+        AdamWSettings adamW,
         int warmupSteps,
         long totalSteps,
         LearningRateSchedule schedule,
@@ -36,26 +30,17 @@ public record TrainingOptions(
 
     public TrainingOptions {
         Objects.requireNonNull(schedule, "schedule");
-        if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0 || totalSteps <= 0 || maxGradNorm < 0
-                || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
+        Objects.requireNonNull(adamW, "adamW");
+        if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0 || totalSteps <= 0 || maxGradNorm < 0) {
             throw new IllegalArgumentException("invalid training options: " + this);
         }
     }
 
-    /** Options without gradient checkpointing. */
-    public TrainingOptions(double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
-                           int warmupSteps, long totalSteps, LearningRateSchedule schedule, double maxGradNorm) {
-        this(learningRate, weightDecay, beta1, beta2, epsilon, warmupSteps, totalSteps, schedule, maxGradNorm, false,
-                null);
-    }
-
-    /** The options of a LeTI training request for a job of {@code totalSteps} optimizer steps. */
-    public static TrainingOptions from(TrainingSettings settings, long totalSteps) {
-        return new TrainingOptions(settings.learningRate(), settings.weightDecay(), 0.9, 0.999, 1e-8,
-                settings.warmupSteps(), totalSteps, settings.schedule(), settings.maxGradNorm(),
-                settings.gradientCheckpointing(), settings.lora() == null ? null
-                        : new LoraOptions(settings.lora().rank(), settings.lora().alpha(),
-                                java.util.Set.copyOf(settings.lora().targetModules())));
+    /** Full fine-tuning with {@link AdamWSettings#LANGUAGE_MODEL}, without gradient checkpointing. */
+    public TrainingOptions(double learningRate, double weightDecay, int warmupSteps, long totalSteps,
+                           LearningRateSchedule schedule, double maxGradNorm) {
+        this(learningRate, weightDecay, AdamWSettings.LANGUAGE_MODEL, warmupSteps, totalSteps, schedule, maxGradNorm,
+                false, null);
     }
 
     /** Learning rate of optimizer step {@code step} (0-based). */

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.model.LanguageModel;
+import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.checkpoint.SafeTensors;
 import dev.leti.model.config.ModelConfig;
@@ -89,7 +89,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
             }
             session.optimizer.restore(SafeTensors.read(checkpoint.resolve(OPTIMIZER_FILE), loading), checkpoint.toString());
-            JsonNode state = LetiJson.mapper().readTree(Files.readString(checkpoint.resolve(STATE_FILE)));
+            JsonNode state = ModelJson.mapper().readTree(Files.readString(checkpoint.resolve(STATE_FILE)));
             session.completedSteps = state.path("step").asLong();
             session.lossScale.restore(state.path("loss_scale").asDouble(session.lossScale.value()));
             return session;
@@ -231,10 +231,10 @@ public final class TrainingSession implements AutoCloseable {
             }
             if (withOptimizerState) {
                 SafeTensors.write(staging.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("format", "pt"));
-                ObjectNode state = LetiJson.mapper().createObjectNode();
+                ObjectNode state = ModelJson.mapper().createObjectNode();
                 state.put("step", completedSteps);
                 state.put("loss_scale", lossScale.value());
-                Files.writeString(staging.resolve(STATE_FILE), LetiJson.mapper().writeValueAsString(state));
+                Files.writeString(staging.resolve(STATE_FILE), ModelJson.mapper().writeValueAsString(state));
             }
         });
     }

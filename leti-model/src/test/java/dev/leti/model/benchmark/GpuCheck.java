@@ -1,6 +1,5 @@
 package dev.leti.model.benchmark;
 
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.HfFixtures;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
@@ -8,6 +7,7 @@ import dev.leti.model.Precision;
 import dev.leti.model.PythonTorch;
 import dev.leti.model.sampling.Sampler;
 import dev.leti.model.tokenizer.SpecialToken;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.StepResult;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
@@ -94,7 +94,7 @@ public final class GpuCheck {
                         "<|good|>def add_" + i + "(numbers):\n    return sum(numbers) * " + i + "\n<|endoftext|>"));
             }
             TrainingBatch batch = TrainingBatch.of(sequences, model.tokenizer().id(SpecialToken.PAD), 128);
-            TrainingOptions options = new TrainingOptions(3e-3, 0.01, 0.9, 0.95, 1e-8, 0, 10,
+            TrainingOptions options = new TrainingOptions(3e-3, 0.01, 0, 10,
                     LearningRateSchedule.CONSTANT, 1.0);
             double[] losses = new double[10];
             try (TrainingSession session = TrainingSession.start(model, options)) {

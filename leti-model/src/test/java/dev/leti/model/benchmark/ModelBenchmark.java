@@ -1,15 +1,15 @@
 package dev.leti.model.benchmark;
 
-import dev.leti.contracts.generation.SamplingSettings;
-import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
+import dev.leti.model.ModelJson;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.config.ModelConfig;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
+import dev.leti.model.sampling.SamplingOptions;
 import dev.leti.model.tokenizer.Tokenizers;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.ProcessMemory;
 import dev.leti.model.training.StepResult;
 import dev.leti.model.training.TrainingBatch;
@@ -96,7 +96,7 @@ public final class ModelBenchmark {
             result.put("training_tokens_per_second", train(model, trainBatch, trainLength, trainSteps));
         }
         result.put("peak_rss_mib", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
-        java.nio.file.Files.writeString(resultFile, LetiJson.mapper().writeValueAsString(result));
+        java.nio.file.Files.writeString(resultFile, ModelJson.mapper().writeValueAsString(result));
     }
 
     /** The benchmark's prompts, defined identically in llama_benchmark.py. */
@@ -105,14 +105,14 @@ public final class ModelBenchmark {
     }
 
     static int generate(Sampler sampler, int batch, int promptLength, int newTokens) {
-        SamplingSettings greedy = new SamplingSettings(0, 1, 0, newTokens, List.of(), 0);
+        SamplingOptions greedy = new SamplingOptions(0, 1, 0, newTokens, List.of());
         List<GenerationInput> inputs = IntStream.range(0, batch)
                 .mapToObj(row -> new GenerationInput(prompt(row, promptLength), greedy, row)).toList();
         return sampler.generate(inputs).stream().mapToInt(GenerationResult::completionTokens).sum();
     }
 
     private static double train(LanguageModel model, int batch, int length, int steps) {
-        TrainingOptions options = new TrainingOptions(1e-3, 0.01, 0.9, 0.95, 1e-8, 0, WARM_UP_STEPS + steps,
+        TrainingOptions options = new TrainingOptions(1e-3, 0.01, 0, WARM_UP_STEPS + steps,
                 LearningRateSchedule.CONSTANT, 1.0);
         SplittableRandom random = new SplittableRandom(0);
         double seconds = 0;

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.TestModels;
 import dev.leti.model.config.ModelConfig;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
@@ -47,7 +47,7 @@ class FusedDecoderTest {
         try (LanguageModel model = TestModels.random(TestModels.small(), 9)) {
             long[] ids = new SplittableRandom(3).longs(LENGTH, 0, 256).toArray();
             assertThat(lastStepDifference(model, ids)).isLessThan(1e-4);
-            TrainingOptions options = new TrainingOptions(1e-2, 0.0, 0.9, 0.95, 1e-8, 0, 10,
+            TrainingOptions options = new TrainingOptions(1e-2, 0.0, 0, 10,
                     LearningRateSchedule.CONSTANT, 1.0);
             try (TrainingSession session = TrainingSession.start(model, options)) {
                 int[] sequence = new SplittableRandom(4).ints(LENGTH, 0, 256).toArray();

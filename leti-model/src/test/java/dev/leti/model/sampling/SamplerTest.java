@@ -6,16 +6,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.leti.contracts.RewardToken;
-import dev.leti.contracts.generation.FinishReason;
-import dev.leti.contracts.generation.SamplingSettings;
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.TestModels;
 import dev.leti.model.config.ModelConfig;
 import dev.leti.model.nn.GradMode;
+import dev.leti.model.sampling.SamplingOptions;
+import dev.leti.model.sampling.StopReason;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
+import dev.leti.model.training.AdamWSettings;
+import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
@@ -48,8 +48,8 @@ class SamplerTest {
         List<int[]> sequences = PROGRAMS.stream()
                 .map(text -> tokenizer.encodeWithSpecialTokens(text + SpecialToken.END_OF_TEXT.text())).toList();
         TrainingBatch batch = TrainingBatch.of(sequences, tokenizer.id(SpecialToken.PAD), 64);
-        TrainingOptions options = new TrainingOptions(1.5e-2, 0, 0.9, 0.98, 1e-8, 10, TRAINING_STEPS,
-                LearningRateSchedule.COSINE, 1.0);
+        TrainingOptions options = new TrainingOptions(1.5e-2, 0, new AdamWSettings(0.9, 0.98, 1e-8), 10, TRAINING_STEPS,
+                LearningRateSchedule.COSINE, 1.0, false, null);
         try (TrainingSession session = TrainingSession.start(trained, options)) {
             for (int step = 0; step < TRAINING_STEPS; step++) {
                 session.step(batch);
@@ -64,11 +64,11 @@ class SamplerTest {
         untrained.close();
     }
 
-    private static SamplingSettings greedy(int maxNewTokens, String... stops) {
-        return new SamplingSettings(0, 1, 0, maxNewTokens, List.of(stops), 0);
+    private static SamplingOptions greedy(int maxNewTokens, String... stops) {
+        return new SamplingOptions(0, 1, 0, maxNewTokens, List.of(stops));
     }
 
-    private static GenerationInput input(LanguageModel model, String prompt, SamplingSettings settings, long seed) {
+    private static GenerationInput input(LanguageModel model, String prompt, SamplingOptions settings, long seed) {
         return new GenerationInput(model.tokenizer().encode(prompt), settings, seed);
     }
 
@@ -76,7 +76,7 @@ class SamplerTest {
     void greedyDecodingCompletesAMemorisedProgramAndStopsAtEndOfText() {
         GenerationResult result = new Sampler(trained).generate(List.of(input(trained, "def add(", greedy(50), 0))).get(0);
         assertThat(result.text()).isEqualTo("a, b):\n    return a + b\n");
-        assertThat(result.finishReason()).isEqualTo(FinishReason.END_OF_TEXT);
+        assertThat(result.finishReason()).isEqualTo(StopReason.END_OF_TEXT);
         assertThat(result.promptTokens()).isEqualTo(8);
         assertThat(result.completionTokens()).isEqualTo(result.text().length() + 1);
     }
@@ -85,7 +85,7 @@ class SamplerTest {
     void theEarliestStopSequenceEndsTheSampleAndIsLeftOut() {
         GenerationResult result = new Sampler(trained)
                 .generate(List.of(input(trained, "def add(", greedy(50, "+ b", "\n    "), 0))).get(0);
-        assertThat(result.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(result.finishReason()).isEqualTo(StopReason.STOP);
         assertThat(result.text()).isEqualTo("a, b):");
         assertThat(result.completionTokens()).isEqualTo("a, b):\n    ".length());
     }
@@ -93,7 +93,7 @@ class SamplerTest {
     @Test
     void theTokenBudgetEndsTheSampleWithLength() {
         GenerationResult result = new Sampler(trained).generate(List.of(input(trained, "def neg(", greedy(4), 0))).get(0);
-        assertThat(result.finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(result.finishReason()).isEqualTo(StopReason.LENGTH);
         assertThat(result.text()).isEqualTo("x):\n");
         assertThat(result.completionTokens()).isEqualTo(4);
     }
@@ -109,9 +109,9 @@ class SamplerTest {
                 new GenerationInput(nearlyFull, greedy(50), 0), new GenerationInput(full, greedy(50), 0)));
         // Three positions are left: the sample stops within them, by length unless the model's
         // greedy choice there is end-of-text (it is on some CPUs' kernels: a near tie).
-        assertThat(results.get(0).finishReason()).isIn(FinishReason.LENGTH, FinishReason.END_OF_TEXT);
+        assertThat(results.get(0).finishReason()).isIn(StopReason.LENGTH, StopReason.END_OF_TEXT);
         assertThat(results.get(0).completionTokens()).isLessThanOrEqualTo(3);
-        assertThat(results.get(1).finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(results.get(1).finishReason()).isEqualTo(StopReason.LENGTH);
         assertThat(results.get(1).completionTokens()).isZero();
         assertThat(results.get(1).text()).isEmpty();
     }
@@ -123,7 +123,7 @@ class SamplerTest {
                 input(untrained, "x", greedy(12), 0),
                 input(untrained, "def longer_prompt(a, b, c):", greedy(3), 0),
                 input(untrained, "print(1)", greedy(20), 0),
-                new GenerationInput(untrained.tokenizer().encodePrompt(RewardToken.GOOD, "abc"), greedy(7), 0));
+                new GenerationInput(untrained.tokenizer().encodePrompt(SpecialToken.GOOD.text(), "abc"), greedy(7), 0));
         List<GenerationResult> batched = sampler.generate(inputs);
         for (int i = 0; i < inputs.size(); i++) {
             GenerationResult alone = sampler.generate(List.of(inputs.get(i))).get(0);
@@ -138,7 +138,7 @@ class SamplerTest {
     @Test
     void seededSamplingIsReproducibleAndSeedsDiffer() {
         Sampler sampler = new Sampler(untrained);
-        SamplingSettings hot = new SamplingSettings(1.0, 0.95, 50, 24, List.of(), 0);
+        SamplingOptions hot = new SamplingOptions(1.0, 0.95, 50, 24, List.of());
         List<GenerationInput> inputs = IntStream.range(0, 6)
                 .mapToObj(i -> input(untrained, "def f(x):", hot, 1000 + i)).toList();
         List<GenerationResult> first = sampler.generate(inputs);
@@ -181,12 +181,12 @@ class SamplerTest {
                     sequence.add(generated[i]);
                     if (generated[i] == endOfText) {
                         return new GenerationResult(0, model.tokenizer().decode(Arrays.copyOf(generated, i)),
-                                input.promptTokens().length, i + 1, FinishReason.END_OF_TEXT);
+                                input.promptTokens().length, i + 1, StopReason.END_OF_TEXT);
                     }
                 }
             }
         }
         return new GenerationResult(0, model.tokenizer().decode(generated), input.promptTokens().length,
-                generated.length, FinishReason.LENGTH);
+                generated.length, StopReason.LENGTH);
     }
 }

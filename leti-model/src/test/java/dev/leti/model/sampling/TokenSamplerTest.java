@@ -2,7 +2,7 @@ package dev.leti.model.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.model.sampling.SamplingOptions;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -14,11 +14,11 @@ class TokenSamplerTest {
         (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.15), (float) Math.log(0.05), 100f};
     private static final int ALLOWED = 4;
 
-    private static SamplingSettings settings(double temperature, double topP, int topK) {
-        return new SamplingSettings(temperature, topP, topK, 16, List.of(), 0);
+    private static SamplingOptions settings(double temperature, double topP, int topK) {
+        return new SamplingOptions(temperature, topP, topK, 16, List.of());
     }
 
-    private static int[] counts(SamplingSettings settings, int draws) {
+    private static int[] counts(SamplingOptions settings, int draws) {
         SplittableRandom random = new SplittableRandom(42);
         int[] counts = new int[LOGITS.length];
         for (int i = 0; i < draws; i++) {

@@ -3,7 +3,6 @@ package dev.leti.model.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.leti.contracts.RewardToken;
 import dev.leti.model.checkpoint.Checkpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -104,8 +103,8 @@ class ByteLevelVocabularyTest {
 
     @Test
     void rewardTokenGoesInFrontOfThePrompt() {
-        assertThat(tokenizer.encodePrompt(RewardToken.GOOD, "x")).containsExactly(tokenizer.id(SpecialToken.GOOD), 'x');
-        assertThat(tokenizer.encodePrompt(RewardToken.NONE, "x")).containsExactly('x');
+        assertThat(tokenizer.encodePrompt(SpecialToken.GOOD.text(), "x")).containsExactly(tokenizer.id(SpecialToken.GOOD), 'x');
+        assertThat(tokenizer.encodePrompt("", "x")).containsExactly('x');
     }
 
     @Test

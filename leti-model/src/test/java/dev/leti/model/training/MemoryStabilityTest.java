@@ -2,9 +2,9 @@ package dev.leti.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.TestModels;
+import dev.leti.model.training.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,8 +33,8 @@ class MemoryStabilityTest {
     void residentMemoryIsFlatOverTwoThousandSteps() {
         SplittableRandom random = new SplittableRandom(17);
         try (LanguageModel model = TestModels.random(TestModels.small(), 12);
-                TrainingSession session = TrainingSession.start(model, new TrainingOptions(1e-3, 0.01, 0.9, 0.95, 1e-8,
-                        10, WARM_UP + STEPS, LearningRateSchedule.COSINE, 1.0))) {
+                TrainingSession session = TrainingSession.start(model, new TrainingOptions(1e-3, 0.01, 10, WARM_UP + STEPS,
+                        LearningRateSchedule.COSINE, 1.0))) {
             long afterWarmUp = 0;
             List<Long> samples = new ArrayList<>();
             for (int step = 1; step <= WARM_UP + STEPS; step++) {

@@ -3,8 +3,7 @@ package dev.leti.model.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.leti.contracts.training.LearningRateSchedule;
-import dev.leti.contracts.training.TrainingSettings;
+import dev.leti.model.training.LearningRateSchedule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class TrainingOptionsTest {
 
     @Test
     void warmUpIsLinearThenCosineDecaysToZero() {
-        TrainingOptions options = new TrainingOptions(1.0, 0, 0.9, 0.999, 1e-8, 4, 14, LearningRateSchedule.COSINE, 0);
+        TrainingOptions options = new TrainingOptions(1.0, 0, 4, 14, LearningRateSchedule.COSINE, 0);
         assertThat(options.learningRateAt(0)).isEqualTo(0.25);
         assertThat(options.learningRateAt(3)).isEqualTo(1.0);
         assertThat(options.learningRateAt(4)).isEqualTo(1.0);
@@ -23,9 +22,7 @@ class TrainingOptionsTest {
 
     @Test
     void constantStaysAtThePeakAfterWarmUp() {
-        TrainingSettings settings = new TrainingSettings(3, 8, 2, 1e-5, 0.01, LearningRateSchedule.CONSTANT, 0, 1.0, 512,
-                true, 1, 7, null, null, null);
-        TrainingOptions options = TrainingOptions.from(settings, 100);
+        TrainingOptions options = new TrainingOptions(1e-5, 0.01, 0, 100, LearningRateSchedule.CONSTANT, 1.0);
         assertThat(List.of(options.learningRateAt(0), options.learningRateAt(99))).containsOnly(1e-5);
         assertThat(options.weightDecay()).isEqualTo(0.01);
     }

@@ -3,17 +3,17 @@ package dev.leti.model.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.Precision;
 import dev.leti.model.TestModels;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.Sampler;
-import dev.leti.model.tokenizer.Tokenizers;
+import dev.leti.model.sampling.SamplingOptions;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
-import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.model.tokenizer.Tokenizers;
+import dev.leti.model.training.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ class TrainingSessionTest {
     void lossFallsOnASmallCorpus() {
         try (LanguageModel model = TestModels.random(TestModels.small(), 3)) {
             TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
-            TrainingOptions options = new TrainingOptions(3e-3, 0.01, 0.9, 0.95, 1e-8, 5, 60,
+            TrainingOptions options = new TrainingOptions(3e-3, 0.01, 5, 60,
                     LearningRateSchedule.COSINE, 1.0);
             try (TrainingSession session = TrainingSession.start(model, options)) {
                 double before = session.evaluate(batch);
@@ -51,7 +51,7 @@ class TrainingSessionTest {
         }
     }
 
-    private static final TrainingOptions OPTIONS = new TrainingOptions(3e-3, 0.1, 0.9, 0.95, 1e-8, 2, 10,
+    private static final TrainingOptions OPTIONS = new TrainingOptions(3e-3, 0.1, 2, 10,
             LearningRateSchedule.COSINE, 1.0);
 
     @Test
@@ -78,7 +78,7 @@ class TrainingSessionTest {
     @org.junit.jupiter.params.provider.MethodSource("dev.leti.model.training.TrainingSessionTest#layouts")
     void gradientCheckpointingTrainsExactlyAsThePlainBackwardPass(dev.leti.model.config.ModelConfig config) {
         TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
-        TrainingOptions checkpointing = new TrainingOptions(3e-3, 0.1, 0.9, 0.95, 1e-8, 2, 10,
+        TrainingOptions checkpointing = new TrainingOptions(3e-3, 0.1, AdamWSettings.LANGUAGE_MODEL, 2, 10,
                 LearningRateSchedule.COSINE, 1.0, true, null);
         try (LanguageModel one = TestModels.random(config, 8); LanguageModel two = TestModels.random(config, 8);
                 TrainingSession plain = TrainingSession.start(one, OPTIONS);
@@ -125,7 +125,7 @@ class TrainingSessionTest {
         }
     }
 
-    private static final TrainingOptions LORA = new TrainingOptions(3e-2, 0.0, 0.9, 0.95, 1e-8, 0, 40,
+    private static final TrainingOptions LORA = new TrainingOptions(3e-2, 0.0, AdamWSettings.LANGUAGE_MODEL, 0, 40,
             LearningRateSchedule.CONSTANT, 1.0, false, new LoraOptions(4, 8.0,
             java.util.Set.of("q_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")));
 
@@ -193,8 +193,8 @@ class TrainingSessionTest {
     @Test
     void weightDecayTouchesMatricesOnly() {
         TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
-        TrainingOptions decaying = new TrainingOptions(1e-2, 0.5, 0.9, 0.95, 1e-8, 0, 10, LearningRateSchedule.CONSTANT, 0);
-        TrainingOptions plain = new TrainingOptions(1e-2, 0, 0.9, 0.95, 1e-8, 0, 10, LearningRateSchedule.CONSTANT, 0);
+        TrainingOptions decaying = new TrainingOptions(1e-2, 0.5, 0, 10, LearningRateSchedule.CONSTANT, 0);
+        TrainingOptions plain = new TrainingOptions(1e-2, 0, 0, 10, LearningRateSchedule.CONSTANT, 0);
         try (LanguageModel a = TestModels.random(TestModels.small(), 6); LanguageModel b = TestModels.random(TestModels.small(), 6);
                 TrainingSession withDecay = TrainingSession.start(a, decaying);
                 TrainingSession without = TrainingSession.start(b, plain)) {
@@ -218,8 +218,8 @@ class TrainingSessionTest {
                 TrainingSession session = TrainingSession.start(model, OPTIONS)) {
             Sampler sampler = new Sampler(model);
             List<GenerationInput> inputs = List.of(
-                    new GenerationInput(new int[] {1, 2, 3}, new SamplingSettings(1.0, 0.9, 0, 9, List.of("x"), 0), 1),
-                    new GenerationInput(new int[] {4}, new SamplingSettings(0, 1, 0, 3, List.of(), 0), 2));
+                    new GenerationInput(new int[] {1, 2, 3}, new SamplingOptions(1.0, 0.9, 0, 9, List.of("x")), 1),
+                    new GenerationInput(new int[] {4}, new SamplingOptions(0, 1, 0, 3, List.of()), 2));
             session.step(batch);
             sampler.generate(inputs);
             int arrays = model.manager().getManagedArrays().size();
@@ -237,7 +237,7 @@ class TrainingSessionTest {
         TrainingBatch batch = TrainingBatch.of(corpusSequences(), 261, 64);
         ModelOptions half = new ModelOptions("cpu", Precision.FP16);
         try (LanguageModel model = LanguageModel.random(TestModels.small(), Tokenizers.byteLevel(), half, 3);
-                TrainingSession session = TrainingSession.start(model, new TrainingOptions(3e-3, 0.01, 0.9, 0.95, 1e-8, 5,
+                TrainingSession session = TrainingSession.start(model, new TrainingOptions(3e-3, 0.01, 5,
                         40, LearningRateSchedule.COSINE, 1.0))) {
             double before = session.evaluate(batch);
             StepResult last = null;

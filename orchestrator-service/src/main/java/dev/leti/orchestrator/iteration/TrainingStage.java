@@ -1,7 +1,7 @@
 package dev.leti.orchestrator.iteration;
 
+import dev.leti.contracts.artifact.ArtifactPaths;
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingRequest;
@@ -15,6 +15,7 @@ import dev.leti.orchestrator.run.RunSpec;
 import dev.leti.orchestrator.sample.SampleRepository;
 import dev.leti.orchestrator.training.TrainingJob;
 import dev.leti.orchestrator.training.TrainingJobRepository;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public class TrainingStage {
                     + "sample ended in SANDBOX_ERROR");
         }
         String path = "datasets/" + run.id() + "/iteration-" + iteration + ".jsonl";
-        String uri = ArtifactStore.uriOf(path);
+        String uri = ArtifactPaths.uriOf(path);
         // A crash after the write but before the commit leaves the artifact behind; it holds
         // the same samples, so the next attempt reuses it.
         ArtifactRef dataset = artifacts.exists(uri) ? artifacts.describe(uri)
@@ -129,7 +130,7 @@ public class TrainingStage {
     /** The checkpoint an iteration produced, or the base checkpoint for iteration 0. */
     private ArtifactRef checkpointRef(UUID run, int iteration, String baseCheckpoint) {
         return jobs.checkpoint(run, iteration)
-                .orElseGet(() -> ArtifactStore.isArtifactUri(baseCheckpoint)
+                .orElseGet(() -> ArtifactPaths.isArtifactUri(baseCheckpoint)
                         ? artifacts.describe(baseCheckpoint) : new ArtifactRef(baseCheckpoint, null));
     }
 

@@ -1,10 +1,9 @@
 package dev.leti.orchestrator.run;
 
 import dev.leti.contracts.SamplePurpose;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.artifact.CheckpointReference;
-import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.execution.Outcome;
+import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.dataset.DatasetException;
 import dev.leti.orchestrator.dataset.DatasetLoader;
@@ -12,6 +11,7 @@ import dev.leti.orchestrator.dataset.Problem;
 import dev.leti.orchestrator.lifecycle.RunState;
 import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.sample.SampleView;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

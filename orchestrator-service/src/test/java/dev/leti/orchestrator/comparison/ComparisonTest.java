@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.SamplePurpose;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
@@ -13,6 +12,7 @@ import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.orchestrator.FakeWorkers;
 import dev.leti.orchestrator.Fixtures;
 import dev.leti.orchestrator.IntegrationTest;
+import dev.leti.spring.artifact.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.leti.orchestrator.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static dev.leti.orchestrator.Fixtures.MBPP_BROKEN;
 import static dev.leti.orchestrator.Fixtures.MBPP_MINI;
 import static dev.leti.orchestrator.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.RewardToken;
@@ -12,6 +12,7 @@ import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.orchestrator.FakeWorkers;
 import dev.leti.orchestrator.IntegrationTest;
+import dev.leti.spring.messaging.LetiMessageDeserializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import dev.leti.contracts.messaging.LetiMessageDeserializer;
 import tools.jackson.databind.JsonNode;
 
 /** The REST API as a client sees it, over the real database and broker. */

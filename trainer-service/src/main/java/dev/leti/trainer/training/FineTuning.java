@@ -1,9 +1,6 @@
 package dev.leti.trainer.training;
 
-import dev.leti.contracts.artifact.ArtifactException;
-import dev.leti.contracts.artifact.ArtifactExistsException;
 import dev.leti.contracts.artifact.ArtifactRef;
-import dev.leti.contracts.artifact.ArtifactStore;
 import dev.leti.contracts.artifact.CheckpointReference;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
@@ -20,6 +17,9 @@ import dev.leti.model.training.StepResult;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
+import dev.leti.spring.artifact.ArtifactException;
+import dev.leti.spring.artifact.ArtifactExistsException;
+import dev.leti.spring.artifact.ArtifactStore;
 import dev.leti.trainer.TrainerProperties;
 import dev.leti.trainer.job.JobStore;
 import dev.leti.trainer.job.TrainingPublisher;
@@ -126,7 +126,7 @@ public class FineTuning {
             List<int[]> plainCode = settings.pretrainMix() && settings.pretrainStepsPerStep() > 0
                     ? plainCodeSequences(request, model.tokenizer(), maxLength) : List.of();
             Plan plan = new Plan(request, sequences, plainCode, model.tokenizer().id(SpecialToken.PAD), maxLength);
-            TrainingOptions options = TrainingOptions.from(settings, plan.totalOptimizerSteps());
+            TrainingOptions options = WireToModel.options(settings, plan.totalOptimizerSteps());
             try (TrainingSession session = resume.isPresent()
                     ? TrainingSession.resume(model, options, modelSource)
                     : TrainingSession.start(model, options)) {

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leti.contracts.LetiTopics;
-import dev.leti.contracts.artifact.ArtifactStore;
-import dev.leti.contracts.artifact.DirectoryArtifactStore;
 import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.contracts.messaging.LetiMessageDeserializer;
-import dev.leti.contracts.messaging.LetiMessageSerializer;
 import dev.leti.contracts.training.TrainingProgress;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
+import dev.leti.spring.artifact.ArtifactStore;
+import dev.leti.spring.artifact.DirectoryArtifactStore;
+import dev.leti.spring.messaging.LetiMessageDeserializer;
+import dev.leti.spring.messaging.LetiMessageSerializer;
 import dev.leti.trainer.TrainerApplication;
 import dev.leti.trainer.TrainingFixtures;
 import java.io.IOException;

@@ -1,9 +1,0 @@
-package dev.leti.contracts.artifact;
-
-/** No complete artifact exists at the URI (never written, or its write was interrupted). */
-public class ArtifactNotFoundException extends ArtifactException {
-
-    public ArtifactNotFoundException(String uri) {
-        super(uri, "no such artifact");
-    }
-}

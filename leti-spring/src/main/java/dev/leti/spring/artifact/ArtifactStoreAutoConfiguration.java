@@ -1,0 +1,18 @@
+package dev.leti.spring.artifact;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The artifact store every service that reads or writes checkpoints and datasets shares. */
+@AutoConfiguration
+@EnableConfigurationProperties(ArtifactStoreProperties.class)
+public class ArtifactStoreAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(ArtifactStore.class)
+    ArtifactStore artifactStore(ArtifactStoreProperties properties) {
+        return new DirectoryArtifactStore(properties.root());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.leti.trainer.training;
+
+import dev.leti.contracts.training.TrainingSettings;
+import dev.leti.model.training.AdamWSettings;
+import dev.leti.model.training.LearningRateSchedule;
+import dev.leti.model.training.LoraOptions;
+import dev.leti.model.training.TrainingOptions;
+import java.util.Set;
+
+/** The one place where a training request's settings become the model library's options. */
+final class WireToModel {
+
+    private WireToModel() {
+    }
+
+    /** The options of a job of {@code totalSteps} optimizer steps. */
+    static TrainingOptions options(TrainingSettings settings, long totalSteps) {
+        LoraOptions lora = settings.lora() == null ? null
+                : new LoraOptions(settings.lora().rank(), settings.lora().alpha(), Set.copyOf(settings.lora().targetModules()));
+        return new TrainingOptions(settings.learningRate(), settings.weightDecay(), AdamWSettings.LANGUAGE_MODEL,
+                settings.warmupSteps(), totalSteps, LearningRateSchedule.valueOf(settings.schedule().name()),
+                settings.maxGradNorm(), settings.gradientCheckpointing(), lora);
+    }
+}
