@@ -51,7 +51,7 @@ class GoldenMessagesTest {
             "assert add(2, 3) == 5\nassert add(0, 0) == 0", "", "", ExecutionLimits.DEFAULT);
     static final UUID SAMPLE = GeneratedSample.idFor(REQUEST, "add", 0);
     static final TrainingSettings SETTINGS = new TrainingSettings(3, 16, 2, 1e-4, 0.01,
-            LearningRateSchedule.CONSTANT, 10, 1.0, 512, true, 1, 7, 4096, false,
+            LearningRateSchedule.CONSTANT, 10, 1.0, 512, true, 1, null, 7L, 4096, false,
             new TrainingSettings.Lora(8, 16.0, List.of("q_proj", "v_proj")));
 
     static final Map<MessageType, Record> EXAMPLES = Map.of(
@@ -73,7 +73,7 @@ class GoldenMessagesTest {
                     new ArtifactRef("builtin:leti-tiny", null),
                     new ArtifactRef("artifact:datasets/" + RUN + "/iteration-1.jsonl",
                             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
-                    FeedbackMode.TEXTUAL, null, SETTINGS),
+                    FeedbackMode.TEXTUAL, SETTINGS),
             MessageType.TRAINING_PROGRESS, new TrainingProgress(JOB, RUN, 1, 20, 120, 1.875, 15234.5, AT),
             MessageType.TRAINING_RESULT, new TrainingResult(JOB, RUN, 1, TrainingResult.Status.SUCCEEDED,
                     new ArtifactRef("artifact:checkpoints/" + RUN + "/iteration-1",

@@ -126,10 +126,10 @@ class TrainerServiceTest {
         TrainingSettings plain = TrainingFixtures.settings(2);
         TrainingSettings large = new TrainingSettings(plain.epochs(), plain.batchSize(), plain.gradientAccumulation(), 1e-2,
                 0.0, plain.schedule(), plain.warmupSteps(), plain.maxGradNorm(), plain.maxSequenceLength(), false, 0,
-                plain.seed(), 256, true, new TrainingSettings.Lora(8, 16.0,
+                null, plain.seed(), 256, true, new TrainingSettings.Lora(8, 16.0,
                         List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")));
         TrainingRequest request = new TrainingRequest(UUID.randomUUID(), UUID.randomUUID(), 1, base, dataset,
-                FeedbackMode.TEXTUAL, null, large);
+                FeedbackMode.TEXTUAL, large);
 
         send(request);
 

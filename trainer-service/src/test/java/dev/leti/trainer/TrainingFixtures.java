@@ -58,11 +58,17 @@ public final class TrainingFixtures {
 
     /** Batches of 4 in 2 micro-batches, sequences of at most 128 tokens (failures' feedback gets trimmed). */
     public static TrainingSettings settings(int epochs) {
-        return new TrainingSettings(epochs, 4, 2, 1e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 128, true, 1, 7, null, null, null);
+        return settings(epochs, null);
+    }
+
+    /** {@link #settings(int)} with regularisation text from {@code corpusUri} (null: the built-in slice). */
+    public static TrainingSettings settings(int epochs, String corpusUri) {
+        return new TrainingSettings(epochs, 4, 2, 1e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 128, true, 1, corpusUri,
+                7L, null, null, null);
     }
 
     public static TrainingRequest request(UUID runId, ArtifactRef base, ArtifactRef dataset, String corpusUri, int epochs) {
-        return new TrainingRequest(UUID.randomUUID(), runId, 1, base, dataset, FeedbackMode.TEXTUAL, corpusUri,
-                settings(epochs));
+        return new TrainingRequest(UUID.randomUUID(), runId, 1, base, dataset, FeedbackMode.TEXTUAL,
+                settings(epochs, corpusUri));
     }
 }

@@ -15,8 +15,7 @@ import java.util.UUID;
  * @param baseCheckpoint     the checkpoint to start from
  * @param dataset            JSON Lines of {@link TrainingExample}
  * @param feedbackMode       how examples become training text
- * @param pretrainCorpusUri  plain code for the regularisation steps; null for the built-in corpus
- * @param settings           optimisation settings
+ * @param settings           fine-tuning settings, as the run spec holds them (defaults filled in)
  */
 public record TrainingRequest(
         UUID jobId,
@@ -25,7 +24,6 @@ public record TrainingRequest(
         ArtifactRef baseCheckpoint,
         ArtifactRef dataset,
         FeedbackMode feedbackMode,
-        String pretrainCorpusUri,
         TrainingSettings settings) {
 
     public TrainingRequest {

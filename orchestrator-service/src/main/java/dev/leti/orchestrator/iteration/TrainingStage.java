@@ -5,7 +5,6 @@ import dev.leti.contracts.artifact.ArtifactRef;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingRequest;
-import dev.leti.contracts.training.TrainingSettings;
 import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.OrchestratorProperties;
 import dev.leti.orchestrator.lifecycle.Stage;
@@ -78,14 +77,8 @@ public class TrainingStage {
         ArtifactRef dataset = artifacts.exists(uri) ? artifacts.describe(uri)
                 : artifacts.write(path, target -> writeExamples(run.id(), iteration, target));
         RunSpec spec = run.spec();
-        RunSpec.TrainingSpec t = spec.training();
-        var settings = new TrainingSettings(t.epochs(), t.batchSize(), t.gradientAccumulation(), t.learningRate(),
-                t.weightDecay(), t.schedule(), t.warmupSteps(), t.maxGradNorm(), t.maxSequenceLength(),
-                t.pretrainMix(), t.pretrainStepsPerStep(), t.seed() + iteration, t.microBatchTokens(), t.gradientCheckpointing(),
-                t.lora() == null ? null : new TrainingSettings.Lora(t.lora().rank(), t.lora().alpha(), t.lora().targetModules()));
         var request = new TrainingRequest(jobId(run.id(), iteration), run.id(), iteration,
-                checkpointRef(run.id(), iteration - 1, baseCheckpoint), dataset, spec.feedbackMode(),
-                t.pretrainCorpusUri(), settings);
+                checkpointRef(run.id(), iteration - 1, baseCheckpoint), dataset, spec.feedbackMode(), spec.training());
         jobs.insert(request, examples);
         outbox.enqueue(run.id(), run.id().toString(), request);
         log.info("run {} iteration {}: training on {} examples ({})", run.id(), iteration, examples, dataset.uri());

@@ -3,7 +3,7 @@ package dev.leti.orchestrator.run;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.RewardToken;
-import dev.leti.contracts.training.LearningRateSchedule;
+import dev.leti.contracts.training.TrainingSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param samplesPerProblem programs sampled per train problem and iteration
  * @param sampling          sampling of train programs
  * @param feedbackMode      what failed samples contribute to training (the paper's ablation)
- * @param training          fine-tuning settings
+ * @param training          fine-tuning settings (the contract's record, passed to the trainer unchanged)
  * @param evaluation        pass@k on the held-out split (and optional extra eval sets)
  * @param execution         sandbox limits per program
  */
@@ -42,7 +42,7 @@ public record RunSpec(
         @Min(1) @Max(1024) Integer samplesPerProblem,
         @Valid SamplingSpec sampling,
         FeedbackMode feedbackMode,
-        @Valid TrainingSpec training,
+        @Valid TrainingSettings training,
         @Valid EvaluationSpec evaluation,
         @Valid ExecutionSpec execution) {
 
@@ -63,7 +63,7 @@ public record RunSpec(
                 or(samplesPerProblem, 8),
                 or(sampling, SamplingSpec.EMPTY).withDefaults(),
                 mode,
-                or(training, TrainingSpec.EMPTY).withDefaults(),
+                or(training, TrainingSettings.EMPTY).withDefaults(),
                 or(evaluation, EvaluationSpec.EMPTY).withDefaults(mode),
                 or(execution, ExecutionSpec.EMPTY).withDefaults());
     }
@@ -140,57 +140,6 @@ public record RunSpec(
         SamplingSpec withDefaults() {
             return new SamplingSpec(or(temperature, 1.0), or(topP, 1.0), or(topK, 0), or(maxNewTokens, DEFAULT_MAX_NEW_TOKENS),
                     or(seed, 1L));
-        }
-    }
-
-    /** Fine-tuning per iteration; the fields mean what {@code TrainingSettings}' fields mean. */
-    public record TrainingSpec(
-            @Min(1) @Max(100) Integer epochs,
-            @Min(1) @Max(4096) Integer batchSize,
-            @Min(1) @Max(4096) Integer gradientAccumulation,
-            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double learningRate,
-            @DecimalMin("0.0") @DecimalMax("1.0") Double weightDecay,
-            LearningRateSchedule schedule,
-            @Min(0) Integer warmupSteps,
-            @DecimalMin("0.0") Double maxGradNorm,
-            @Min(16) @Max(8192) Integer maxSequenceLength,
-            Boolean pretrainMix,
-            @Min(0) @Max(16) Integer pretrainStepsPerStep,
-            @Size(max = 4000) String pretrainCorpusUri,
-            Long seed,
-            @Min(0) @Max(1_048_576) Integer microBatchTokens,
-            Boolean gradientCheckpointing,
-            @Valid LoraSpec lora) {
-
-        static final TrainingSpec EMPTY = new TrainingSpec(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
-
-        /** Projection kinds a LoRA adapter may target. */
-        public static final List<String> LORA_TARGETS =
-                List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
-
-        TrainingSpec withDefaults() {
-            return new TrainingSpec(or(epochs, 2), or(batchSize, 16), or(gradientAccumulation, 1),
-                    or(learningRate, 3e-4), or(weightDecay, 0.01), or(schedule, LearningRateSchedule.CONSTANT),
-                    or(warmupSteps, 0), or(maxGradNorm, 1.0), or(maxSequenceLength, 512), or(pretrainMix, true),
-                    or(pretrainStepsPerStep, 1), pretrainCorpusUri, or(seed, 1L), or(microBatchTokens, 0),
-                    or(gradientCheckpointing, false), lora == null ? null : lora.withDefaults());
-        }
-    }
-
-    /**
-     * LoRA instead of full fine-tuning (absent: full fine-tuning); the adapters are merged into
-     * every published checkpoint.
-     *
-     * @param rank          adapter rank (default 8)
-     * @param alpha         the adapter's output is scaled by alpha / rank (default 16)
-     * @param targetModules projection kinds to adapt (default q_proj and v_proj)
-     */
-    public record LoraSpec(@Min(1) @Max(1024) Integer rank, @DecimalMin(value = "0.0", inclusive = false) Double alpha,
-                           @Size(min = 1, max = 7) List<String> targetModules) {
-
-        LoraSpec withDefaults() {
-            return new LoraSpec(or(rank, 8), or(alpha, 16.0), or(targetModules, List.of("q_proj", "v_proj")));
         }
     }
 

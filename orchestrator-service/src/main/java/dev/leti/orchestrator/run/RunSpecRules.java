@@ -2,6 +2,7 @@ package dev.leti.orchestrator.run;
 
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.training.TrainingSettings;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,10 +39,10 @@ final class RunSpecRules {
             throw new InvalidInputException("evaluation.kValues", "every k must be at most "
                     + "evaluation.samplesPerProblem (" + n + ")");
         }
-        RunSpec.LoraSpec lora = spec.training().lora();
-        if (lora != null && !RunSpec.TrainingSpec.LORA_TARGETS.containsAll(lora.targetModules())) {
+        TrainingSettings.Lora lora = spec.training().lora();
+        if (lora != null && !TrainingSettings.Lora.TARGETS.containsAll(lora.targetModules())) {
             throw new InvalidInputException("training.lora.targetModules", "must be among "
-                    + RunSpec.TrainingSpec.LORA_TARGETS);
+                    + TrainingSettings.Lora.TARGETS);
         }
         if (spec.training().batchSize() % spec.training().gradientAccumulation() != 0) {
             throw new InvalidInputException("training.batchSize", "must be a multiple of "

@@ -225,7 +225,7 @@ public class FineTuning {
     private List<int[]> plainCodeSequences(TrainingRequest request, Tokenizer tokenizer, int maxLength) throws IOException {
         int endOfText = tokenizer.id(SpecialToken.END_OF_TEXT);
         List<int[]> windows = new ArrayList<>();
-        for (String document : corpus.documents(request.pretrainCorpusUri())) {
+        for (String document : corpus.documents(request.settings().pretrainCorpusUri())) {
             int[] text = tokenizer.encode(document);
             int[] tokens = Arrays.copyOf(text, text.length + 1);
             tokens[text.length] = endOfText;
@@ -307,6 +307,11 @@ public class FineTuning {
     /** The batches of a job, as a function of the step. */
     private record Plan(TrainingRequest request, List<int[]> sequences, List<int[]> plainCode, int padId, int maxLength) {
 
+        /** The run's training seed, moved on by the iteration so that iterations shuffle differently. */
+        long seed() {
+            return request.settings().seed() + request.iteration();
+        }
+
         int letiSteps() {
             return request.settings().epochs() * stepsPerEpoch();
         }
@@ -327,7 +332,7 @@ public class FineTuning {
         List<TrainingBatch> letiBatch(int step) {
             int epoch = step / stepsPerEpoch();
             int first = (step % stepsPerEpoch()) * request.settings().batchSize();
-            List<Integer> order = shuffled(sequences.size(), request.settings().seed() * 31 + epoch);
+            List<Integer> order = shuffled(sequences.size(), seed() * 31 + epoch);
             return microBatches(order.subList(first, Math.min(order.size(), first + request.settings().batchSize()))
                     .stream().map(sequences::get).toList());
         }
@@ -335,7 +340,7 @@ public class FineTuning {
         List<TrainingBatch> plainCodeBatch(int index) {
             int batchSize = request.settings().batchSize();
             int perPass = Math.max(1, plainCode.size() / batchSize);
-            List<Integer> order = shuffled(plainCode.size(), ~request.settings().seed() * 31 + index / perPass);
+            List<Integer> order = shuffled(plainCode.size(), ~seed() * 31 + index / perPass);
             int first = (index % perPass) * batchSize;
             return microBatches(order.subList(first, Math.min(order.size(), first + batchSize))
                     .stream().map(plainCode::get).toList());
