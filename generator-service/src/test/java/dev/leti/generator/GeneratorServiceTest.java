@@ -16,11 +16,6 @@ import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.spring.artifact.DirectoryArtifactStore;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +49,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 /**
  * The generator over a real broker with the real tiny model (shipped, and published as an
@@ -214,12 +210,9 @@ public class GeneratorServiceTest {
         assertThat(get("/livez")).contains("UP");
     }
 
-    private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return response.body();
+    /** The body of a GET on this service; anything but a 2xx fails the test. */
+    private String get(String path) {
+        return RestClient.create("http://localhost:" + port).get().uri(path).retrieve().body(String.class);
     }
 
     static GenerationRequest request(String checkpoint, int maxNewTokens, List<ProblemToSample> problems) {

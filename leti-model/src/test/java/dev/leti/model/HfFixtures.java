@@ -1,12 +1,12 @@
 package dev.leti.model;
 
 import ai.djl.ndarray.NDArray;
-import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.config.ModelConfig.Family;
 import dev.leti.model.config.ModelConfig.RopeScaling;
 import dev.leti.model.config.ModelConfig.Storage;
 import dev.leti.model.config.ModelConfig;
+import dev.leti.model.config.ModelJson;
 import dev.leti.model.tokenizer.BpeTrainer;
 import dev.leti.model.tokenizer.Tokenizers;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.leti.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.leti.model.ModelJson;
 import dev.leti.model.config.ModelConfig;
+import dev.leti.model.config.ModelJson;
 import dev.leti.model.training.LearningRateSchedule;
 import dev.leti.model.training.TrainingBatch;
 import dev.leti.model.training.TrainingOptions;

@@ -2,11 +2,10 @@ package dev.leti.pretrain;
 
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.Prompts;
-import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.evaluation.PassAtK;
 import dev.leti.model.LanguageModel;
-import dev.leti.model.ModelJson;
 import dev.leti.model.ModelOptions;
+import dev.leti.model.config.ModelJson;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.Sampler;
 import dev.leti.model.sampling.SamplingOptions;

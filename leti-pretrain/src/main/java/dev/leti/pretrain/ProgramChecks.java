@@ -1,6 +1,6 @@
 package dev.leti.pretrain;
 
-import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelJson;
 import dev.leti.pretrain.corpus.PythonBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.leti.model.checkpoint;
 
 import ai.djl.ndarray.NDArray;
-import dev.leti.model.ModelJson;
 import dev.leti.model.config.ModelConfig;
+import dev.leti.model.config.ModelJson;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

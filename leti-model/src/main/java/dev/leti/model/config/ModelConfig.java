@@ -1,6 +1,6 @@
 package dev.leti.model.config;
 
-import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

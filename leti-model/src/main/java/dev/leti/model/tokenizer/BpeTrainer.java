@@ -1,6 +1,6 @@
 package dev.leti.model.tokenizer;
 
-import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.leti.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

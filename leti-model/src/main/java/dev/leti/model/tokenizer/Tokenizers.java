@@ -1,7 +1,7 @@
 package dev.leti.model.tokenizer;
 
-import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.CheckpointSource;
+import dev.leti.model.config.ModelJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

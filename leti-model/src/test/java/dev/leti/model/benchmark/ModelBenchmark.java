@@ -1,9 +1,9 @@
 package dev.leti.model.benchmark;
 
 import dev.leti.model.LanguageModel;
-import dev.leti.model.ModelJson;
 import dev.leti.model.ModelOptions;
 import dev.leti.model.config.ModelConfig;
+import dev.leti.model.config.ModelJson;
 import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;

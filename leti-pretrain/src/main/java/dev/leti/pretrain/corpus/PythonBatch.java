@@ -1,6 +1,6 @@
 package dev.leti.pretrain.corpus;
 
-import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.leti.pretrain.corpus;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.leti.model.ModelJson;
+import dev.leti.model.config.ModelJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

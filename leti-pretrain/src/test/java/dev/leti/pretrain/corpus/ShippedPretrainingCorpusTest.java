@@ -2,8 +2,8 @@ package dev.leti.pretrain.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leti.model.ModelJson;
 import dev.leti.model.checkpoint.Checkpoints;
+import dev.leti.model.config.ModelJson;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.leti.trainer.job;
 
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.training.TrainingRequest;
+import dev.leti.trainer.training.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class JobStore {
     }
 
     public void write(JobRecord record) {
-        writeAtomically(directory(record.request().jobId()).resolve(JOB_FILE),
+        AtomicFiles.write(directory(record.request().jobId()).resolve(JOB_FILE),
                 LetiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(record));
     }
 
@@ -119,18 +119,4 @@ public final class JobStore {
         }
     }
 
-    /** Replaces a file atomically: readers and a restarted trainer see the old or the new content, never a mix. */
-    public static void writeAtomically(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            Files.writeString(temporary, content, StandardOpenOption.WRITE);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
 }

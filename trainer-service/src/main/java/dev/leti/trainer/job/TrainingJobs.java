@@ -3,6 +3,7 @@ package dev.leti.trainer.job;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
 import dev.leti.trainer.TrainerProperties;
+import dev.leti.trainer.messaging.TrainingPublisher;
 import dev.leti.trainer.training.FineTuning;
 import dev.leti.trainer.training.TrainingInterruptedException;
 import java.io.IOException;

@@ -21,8 +21,7 @@ import dev.leti.spring.artifact.ArtifactException;
 import dev.leti.spring.artifact.ArtifactExistsException;
 import dev.leti.spring.artifact.ArtifactStore;
 import dev.leti.trainer.TrainerProperties;
-import dev.leti.trainer.job.JobStore;
-import dev.leti.trainer.job.TrainingPublisher;
+import dev.leti.trainer.messaging.TrainingPublisher;
 import dev.leti.trainer.text.LetiTextBuilder;
 import dev.leti.trainer.text.SequenceTruncation;
 import java.io.IOException;
@@ -278,7 +277,7 @@ public class FineTuning {
         session.save(directory, true);
         ResumePoint saved = new ResumePoint(name, point.letiSteps(), point.trainedTokens(), point.initialLoss(),
                 point.windowLossSum(), point.windowSteps());
-        JobStore.writeAtomically(jobDirectory.resolve(RESUME_FILE),
+        AtomicFiles.write(jobDirectory.resolve(RESUME_FILE),
                 LetiJson.mapper().writeValueAsString(saved));
         try (Stream<Path> old = Files.list(jobDirectory)) {
             for (Path stale : old.filter(path -> path.getFileName().toString().startsWith("resume-")

@@ -6,6 +6,7 @@ import dev.leti.contracts.artifact.ArtifactRef;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
 import dev.leti.trainer.TrainingFixtures;
+import dev.leti.trainer.training.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,8 +56,8 @@ class JobStoreTest {
     @Test
     void filesAreReplacedWholeLeavingNoTemporaryFiles() throws Exception {
         Path file = root.resolve("job/resume.json");
-        JobStore.writeAtomically(file, "{\"letiSteps\":3}");
-        JobStore.writeAtomically(file, "{\"letiSteps\":6}");
+        AtomicFiles.write(file, "{\"letiSteps\":3}");
+        AtomicFiles.write(file, "{\"letiSteps\":6}");
 
         assertThat(file).hasContent("{\"letiSteps\":6}");
         try (var files = Files.list(file.getParent())) {

@@ -1,4 +1,4 @@
-package dev.leti.model;
+package dev.leti.model.config;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package dev.leti.trainer.job;
+package dev.leti.trainer.messaging;
 
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.training.TrainingProgress;
@@ -23,7 +23,7 @@ public class TrainingPublisher {
         kafka.send(LetiTopics.TRAINING_PROGRESS, progress.runId().toString(), progress);
     }
 
-    void result(TrainingResult result) {
+    public void result(TrainingResult result) {
         try {
             kafka.send(LetiTopics.TRAINING_RESULTS, result.runId().toString(), result).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
