@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The orchestrator's meters are on /actuator/prometheus before any run, with the application tag. */
+/**
+ * The orchestrator's meters are on /actuator/prometheus before any run, with the application tag.
+ * Full context: the actuator endpoint and the Kafka client meters come from the whole application.
+ */
 class MetricsTest extends IntegrationTest {
 
     @Test

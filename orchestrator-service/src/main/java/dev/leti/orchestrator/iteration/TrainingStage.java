@@ -93,7 +93,8 @@ public class TrainingStage {
         TrainingJob job = jobs.job(run.id(), iteration);
         switch (job.status()) {
             case "SUCCEEDED" -> {
-                return Optional.of(jobs.checkpoint(run.id(), iteration).orElseThrow().uri());
+                return Optional.of(jobs.checkpoint(run.id(), iteration).orElseThrow(() -> new IllegalStateException(
+                        "training of iteration " + iteration + " succeeded without a checkpoint")).uri());
             }
             case "FAILED" -> throw new StageFailedException("training of iteration " + iteration + " failed: "
                     + job.error());

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** TEXTUAL vs BINARY vs NONE from one call, reported side by side. */
+/**
+ * TEXTUAL vs BINARY vs NONE from one call, reported side by side. Full context: the members
+ * share stages through the running engine, broker and fake workers.
+ */
 class ComparisonTest extends IntegrationTest {
 
     @Autowired

@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The iteration state machine over the real database and broker, with the fake workers:
  * 6 train and 4 held-out problems, 4 samples each; sample i of iteration t passes when i <= t.
+ * Full context: the scheduled engine, the outbox relay and the listeners drive whole iterations.
  */
 class IterationFlowTest extends IntegrationTest {
 

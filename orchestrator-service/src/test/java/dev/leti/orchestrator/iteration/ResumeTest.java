@@ -28,7 +28,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Stopping the orchestrator (and the fake workers with it) in the middle of a stage and
  * starting it again on the same database and broker: the run continues from its recorded
- * state and ends with exactly the counts and pass@k of an uninterrupted run.
+ * state and ends with exactly the counts and pass@k of an uninterrupted run. Full context,
+ * started twice: what is tested is an application restart.
  */
 class ResumeTest {
 

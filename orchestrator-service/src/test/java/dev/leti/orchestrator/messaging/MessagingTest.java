@@ -33,7 +33,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-/** What the orchestrator does with the messages the other services send, over the real broker. */
+/**
+ * What the orchestrator does with the messages the other services send, over the real broker.
+ * Full context: the Kafka listener container, its deserialiser and dead-letter path are the subject.
+ */
 class MessagingTest extends IntegrationTest {
 
     @Autowired

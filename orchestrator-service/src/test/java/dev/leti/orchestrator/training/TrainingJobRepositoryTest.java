@@ -74,7 +74,8 @@ class TrainingJobRepositoryTest extends RepositoryTest {
                 settings);
     }
 
-    private static TrainingResult result(TrainingRequest request, TrainingResult.Status status, ArtifactRef checkpoint) {
+    private static TrainingResult result(TrainingRequest request, TrainingResult.Status status,
+                                         ArtifactRef checkpoint) {
         return new TrainingResult(request.jobId(), request.runId(), request.iteration(), status, checkpoint, 10, 2.0,
                 0.5, 1000, 60_000, status == TrainingResult.Status.FAILED ? "boom" : null, Instant.now());
     }
