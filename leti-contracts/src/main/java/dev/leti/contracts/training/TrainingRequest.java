@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param baseCheckpoint     the checkpoint to start from
  * @param dataset            JSON Lines of {@link TrainingExample}
  * @param feedbackMode       how examples become training text
- * @param settings           fine-tuning settings, as the run spec holds them (defaults filled in)
+ * @param settings           fine-tuning settings as the run spec holds them; missing ones get their defaults
  */
 public record TrainingRequest(
         UUID jobId,
@@ -32,6 +32,7 @@ public record TrainingRequest(
         Objects.requireNonNull(baseCheckpoint, "baseCheckpoint");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(feedbackMode, "feedbackMode");
-        Objects.requireNonNull(settings, "settings");
+        // A producer may leave settings out: the trainer always reads complete ones.
+        settings = Objects.requireNonNull(settings, "settings").withDefaults();
     }
 }

@@ -122,9 +122,13 @@ public class SamplingStage {
         return base * 1_000_003L + iteration * 10_007L + purpose.ordinal() * 101L + chunkIndex;
     }
 
+    /**
+     * Keyed by request id, not run id: a run's requests (chunks of problems) spread over the topic's
+     * partitions, so every generator replica samples for the same run.
+     */
     private void insert(GenerationRequest request) {
         samples.insertRequest(request);
-        outbox.enqueue(request.runId(), request.runId().toString(), request);
+        outbox.enqueue(request.runId(), request.requestId().toString(), request);
     }
 
     /**
@@ -166,6 +170,6 @@ public class SamplingStage {
         }
         log.warn("run {} iteration {}: publishing generation request {} again (attempt {}): {}", run.id(),
                 iteration, request.requestId(), request.attempts() + 1, why);
-        outbox.enqueue(run.id(), run.id().toString(), samples.reattempt(request.requestId()));
+        outbox.enqueue(run.id(), request.requestId().toString(), samples.reattempt(request.requestId()));
     }
 }
