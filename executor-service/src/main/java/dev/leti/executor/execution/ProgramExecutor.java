@@ -49,7 +49,7 @@ public class ProgramExecutor {
         AssembledProgram program = ProgramAssembler.assemble(completion, task);
         ExecutionReport report;
         try {
-            RawRun run = pool.run(new SandboxJob(program.script(), task.limits()));
+            RawRun run = pool.run(new SandboxJob(program.script(), task.limits(), program.firstTestLine()));
             Classification verdict = RunClassifier.classify(run, program);
             report = new ExecutionReport(verdict.outcome(), verdict.exceptionType(), verdict.feedback(), run.stdout(),
                     run.stderr(), run.stdoutTruncated(), run.stderrTruncated(), run.durationMillis(),

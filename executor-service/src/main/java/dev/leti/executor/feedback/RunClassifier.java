@@ -3,13 +3,24 @@ package dev.leti.executor.feedback;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.executor.program.AssembledProgram;
 import dev.leti.executor.sandbox.RawRun;
+import dev.leti.executor.sandbox.RawRun.Suspicion;
 import dev.leti.executor.sandbox.Verdict;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
-/** Turns what the sandbox saw into an outcome, an exception type and LeTI's feedback. */
+/**
+ * Turns what the sandbox saw into an outcome, an exception type and LeTI's feedback.
+ *
+ * <p>PASSED needs the service's proof check ({@link RawRun#testsCompleted}); a report of success
+ * without it is a forgery. Any reward hack the sandbox noticed makes the run SUSPICIOUS, whatever
+ * else happened; so does leaving before the tests ran to completion.
+ */
 public final class RunClassifier {
 
     /** LeTI's feedback for a program that ran out of time. */
     public static final String TIMEOUT_FEEDBACK = "timeout";
+    static final String EARLY_EXIT = "early-exit";
     private static final int SIGKILL = 9;
     private static final int SIGSEGV = 11;
     private static final int SIGXCPU = 24;
@@ -18,24 +29,52 @@ public final class RunClassifier {
     }
 
     public static Classification classify(RawRun run, AssembledProgram program) {
+        Verdict verdict = run.verdict();
+        if (!run.suspicions().isEmpty()) {
+            return suspicious(run.suspicions(), verdict != null && "SystemExit".equals(verdict.type()));
+        }
         if (run.timedOut() || Integer.valueOf(SIGXCPU).equals(run.signal())) {
             return new Classification(Outcome.TIMEOUT, null, TIMEOUT_FEEDBACK);
         }
-        Verdict verdict = run.verdict();
+        if (verdict != null && !verdict.raised()) {
+            return run.testsCompleted() ? new Classification(Outcome.PASSED, null, "")
+                    : suspicious(List.of(new Suspicion("forgery",
+                            "reported success without the proof that its tests ran to completion")), false);
+        }
+        if (verdict != null && "SystemExit".equals(verdict.type())) {
+            String exit = verdict.message() == null ? "SystemExit" : verdict.message();
+            return suspicious(List.of(new Suspicion(EARLY_EXIT, "raised " + exit + " before its tests ran to completion")),
+                    true);
+        }
         if (verdict != null) {
             return fromVerdict(verdict, program);
         }
         if (run.signal() != null) {
             return fromSignal(run.signal());
         }
-        // The process left without reporting: os._exit() or an interpreter crash before the tests ended.
-        return new Classification(Outcome.ERROR, "SystemExit", "SystemExit: " + run.exitCode());
+        // The process left without any report: os._exit() before the tests ended.
+        return suspicious(List.of(new Suspicion(EARLY_EXIT,
+                "exited (status " + run.exitCode() + ") before its tests ran to completion")), false);
+    }
+
+    /**
+     * LeTI's feedback for a reward hack: one line per distinct finding, saying that the tests never
+     * ran to completion when the program left early.
+     */
+    private static Classification suspicious(List<Suspicion> suspicions, boolean systemExit) {
+        Set<String> lines = new LinkedHashSet<>();
+        boolean early = false;
+        for (Suspicion suspicion : suspicions) {
+            lines.add("RewardHack (" + suspicion.kind() + "): the program " + suspicion.detail());
+            early |= EARLY_EXIT.equals(suspicion.kind());
+        }
+        if (early) {
+            lines.add("The tests never ran to completion.");
+        }
+        return new Classification(Outcome.SUSPICIOUS, systemExit ? "SystemExit" : null, String.join("\n", lines));
     }
 
     private static Classification fromVerdict(Verdict verdict, AssembledProgram program) {
-        if (!verdict.raised()) {
-            return new Classification(Outcome.PASSED, null, "");
-        }
         Outcome outcome = switch (verdict.type()) {
             case "AssertionError" -> Outcome.FAILED;
             case "MemoryError" -> Outcome.OUT_OF_MEMORY;
