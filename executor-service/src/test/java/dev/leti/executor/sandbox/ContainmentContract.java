@@ -77,6 +77,7 @@ public abstract class ContainmentContract {
     @AfterEach
     void sandboxStillServesAndNothingIsLeftOnTheHost() throws IOException {
         assertThat(run("print('still alive')").stdout()).isEqualTo("still alive\n");
+        assertThat(pool.brokenSandboxes()).as("the warm sandbox survived the program").isZero();
         for (String dir : List.of("/tmp", "/dev/shm", "/var/tmp")) {
             assertThat(Path.of(dir, marker)).doesNotExist();
         }
