@@ -166,26 +166,30 @@ def make_eq_guard(suspect):
     return eq_guard
 
 
-class GuardEquality(ast.NodeTransformer):
-    """Rewrites the tests' `assert a == b` (lines from the first test line on) to `assert __leti_eq__(a, b)`."""
-
-    def __init__(self, first_test_line):
-        self.first_test_line = first_test_line
-
-    def visit_Assert(self, node):
-        test = node.test
-        if (node.lineno >= self.first_test_line and isinstance(test, ast.Compare) and len(test.ops) == 1
-                and isinstance(test.ops[0], ast.Eq)):
-            call = ast.Call(ast.Name(GUARD, ast.Load()), [test.left, test.comparators[0]], [])
-            node.test = ast.copy_location(call, test)
-        return node
+def guard_equality(statements, first_test_line):
+    """Rewrites the tests' `assert a == b` (from the first test line on) to `assert __leti_eq__(a, b)`.
+    Walks statements only (an assert is one) and skips those wholly before the tests: a generic
+    NodeTransformer plus fix_missing_locations would cost more than compiling the script."""
+    for node in statements:
+        if isinstance(node, ast.Assert):
+            test = node.test
+            if (node.lineno >= first_test_line and isinstance(test, ast.Compare) and len(test.ops) == 1
+                    and isinstance(test.ops[0], ast.Eq)):
+                guard = ast.copy_location(ast.Name(GUARD, ast.Load()), test)
+                node.test = ast.copy_location(ast.Call(guard, [test.left, test.comparators[0]], []), test)
+        elif getattr(node, "end_lineno", first_test_line) >= first_test_line:
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                children = getattr(node, field, None)
+                if children:
+                    guard_equality(children, first_test_line)
 
 
 def compile_script(source, first_test_line):
-    if first_test_line <= 0 or "assert" not in source:
+    if first_test_line <= 0 or "assert" not in source or "==" not in source:
         return compile(source, PROGRAM_FILE, "exec")
-    tree = GuardEquality(first_test_line).visit(ast.parse(source, PROGRAM_FILE))
-    return compile(ast.fix_missing_locations(tree), PROGRAM_FILE, "exec")
+    tree = ast.parse(source, PROGRAM_FILE)
+    guard_equality(tree.body, first_test_line)
+    return compile(tree, PROGRAM_FILE, "exec")
 
 
 def make_audit_hook(suspect, first_test_line, channel_fds):
