@@ -5,6 +5,7 @@ import dev.leti.executor.program.AssembledProgram;
 import dev.leti.executor.sandbox.RawRun;
 import dev.leti.executor.sandbox.RawRun.Suspicion;
 import dev.leti.executor.sandbox.Verdict;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,31 +31,31 @@ public final class RunClassifier {
 
     public static Classification classify(RawRun run, AssembledProgram program) {
         Verdict verdict = run.verdict();
-        if (!run.suspicions().isEmpty()) {
-            return suspicious(run.suspicions(), verdict != null && "SystemExit".equals(verdict.type()));
+        List<Suspicion> findings = new ArrayList<>(run.suspicions());
+        boolean claimsSuccess = verdict != null && !verdict.raised();
+        if (claimsSuccess && !run.testsCompleted()) {
+            findings.add(new Suspicion("forgery", "reported success without the proof that its tests ran to completion"));
+        }
+        boolean systemExit = verdict != null && "SystemExit".equals(verdict.type());
+        if (systemExit) {
+            String exit = verdict.message() == null ? "SystemExit" : verdict.message();
+            findings.add(new Suspicion(EARLY_EXIT, "raised " + exit + " before its tests ran to completion"));
+        }
+        if (verdict == null && !run.timedOut() && run.signal() == null) {
+            // The process left without any report: os._exit() before the tests ended.
+            findings.add(new Suspicion(EARLY_EXIT,
+                    "exited (status " + run.exitCode() + ") before its tests ran to completion"));
+        }
+        if (!findings.isEmpty()) {
+            return suspicious(findings, systemExit);
         }
         if (run.timedOut() || Integer.valueOf(SIGXCPU).equals(run.signal())) {
             return new Classification(Outcome.TIMEOUT, null, TIMEOUT_FEEDBACK);
         }
-        if (verdict != null && !verdict.raised()) {
-            return run.testsCompleted() ? new Classification(Outcome.PASSED, null, "")
-                    : suspicious(List.of(new Suspicion("forgery",
-                            "reported success without the proof that its tests ran to completion")), false);
+        if (claimsSuccess) {
+            return new Classification(Outcome.PASSED, null, "");
         }
-        if (verdict != null && "SystemExit".equals(verdict.type())) {
-            String exit = verdict.message() == null ? "SystemExit" : verdict.message();
-            return suspicious(List.of(new Suspicion(EARLY_EXIT, "raised " + exit + " before its tests ran to completion")),
-                    true);
-        }
-        if (verdict != null) {
-            return fromVerdict(verdict, program);
-        }
-        if (run.signal() != null) {
-            return fromSignal(run.signal());
-        }
-        // The process left without any report: os._exit() before the tests ended.
-        return suspicious(List.of(new Suspicion(EARLY_EXIT,
-                "exited (status " + run.exitCode() + ") before its tests ran to completion")), false);
+        return verdict != null ? fromVerdict(verdict, program) : fromSignal(run.signal());
     }
 
     /**
