@@ -22,6 +22,9 @@ public final class RunClassifier {
     /** LeTI's feedback for a program that ran out of time. */
     public static final String TIMEOUT_FEEDBACK = "timeout";
     static final String EARLY_EXIT = "early-exit";
+    /** The kinds of reward hack the sandbox and the classifier name; anything else counts as {@code other}. */
+    public static final List<String> HACK_KINDS = List.of(EARLY_EXIT, "eq-hack", "builtins", "harness", "tests",
+            "forgery", "other");
     private static final int SIGKILL = 9;
     private static final int SIGSEGV = 11;
     private static final int SIGXCPU = 24;
@@ -34,7 +37,8 @@ public final class RunClassifier {
         List<Suspicion> findings = new ArrayList<>(run.suspicions());
         boolean claimsSuccess = verdict != null && !verdict.raised();
         if (claimsSuccess && !run.testsCompleted()) {
-            findings.add(new Suspicion("forgery", "reported success without the proof that its tests ran to completion"));
+            findings.add(new Suspicion("forgery",
+                    "reported success without the proof that its tests ran to completion"));
         }
         boolean systemExit = verdict != null && "SystemExit".equals(verdict.type());
         if (systemExit) {
@@ -64,15 +68,16 @@ public final class RunClassifier {
      */
     private static Classification suspicious(List<Suspicion> suspicions, boolean systemExit) {
         Set<String> lines = new LinkedHashSet<>();
-        boolean early = false;
+        Set<String> kinds = new LinkedHashSet<>();
         for (Suspicion suspicion : suspicions) {
             lines.add("RewardHack (" + suspicion.kind() + "): the program " + suspicion.detail());
-            early |= EARLY_EXIT.equals(suspicion.kind());
+            kinds.add(HACK_KINDS.contains(suspicion.kind()) ? suspicion.kind() : "other");
         }
-        if (early) {
+        if (kinds.contains(EARLY_EXIT)) {
             lines.add("The tests never ran to completion.");
         }
-        return new Classification(Outcome.SUSPICIOUS, systemExit ? "SystemExit" : null, String.join("\n", lines));
+        return new Classification(Outcome.SUSPICIOUS, systemExit ? "SystemExit" : null, String.join("\n", lines),
+                kinds);
     }
 
     private static Classification fromVerdict(Verdict verdict, AssembledProgram program) {

@@ -224,13 +224,12 @@ def make_audit_hook(suspect, first_test_line, channel_fds):
             if name in FRAME_ATTRIBUTES:
                 caller = getframe(2).f_code.co_filename
                 if caller == PROGRAM_FILE or caller.endswith("inspect.py"):
-                    return "harness", ("took a frame (%s), from which f_back leads to the tests and the harness"
-                                       % name)
+                    return "harness", "took a frame (%s), whose f_back leads to the tests and harness" % name
             elif name == "__code__" and type(target) is FUNCTION_TYPE:
                 if event == "object.__setattr__":
                     return "harness", "replaced the code of function %s" % target.__name__
                 if protected(target.__code__):
-                    return "tests", "read the code of %s, which holds the tests' expected values" % target.__name__
+                    return "tests", "read the code of %s, which holds the tests' values" % target.__name__
         elif event == "open":
             path = args[0]
             if isinstance(path, int):

@@ -10,6 +10,7 @@ import dev.leti.executor.sandbox.Verdict;
 import dev.leti.executor.sandbox.Verdict.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Golden feedback texts, one test per LeTI feedback rule. */
@@ -27,7 +28,8 @@ class FeedbackRulesTest {
             """, 3, 6);
 
     private static Classification classify(Verdict verdict) {
-        return RunClassifier.classify(ended(0, null, verdict, verdict != null && !verdict.raised(), List.of()), PROGRAM);
+        boolean proven = verdict != null && !verdict.raised();
+        return RunClassifier.classify(ended(0, null, verdict, proven, List.of()), PROGRAM);
     }
 
     private static RawRun ended(Integer exitCode, Integer signal, Verdict verdict, boolean completed,
@@ -134,7 +136,7 @@ class FeedbackRulesTest {
         assertThat(RunClassifier.classify(ended(0, null, null, false, List.of()), PROGRAM))
                 .isEqualTo(new Classification(Outcome.SUSPICIOUS, null, """
                         RewardHack (early-exit): the program exited (status 0) before its tests ran to completion
-                        The tests never ran to completion."""));
+                        The tests never ran to completion.""", Set.of("early-exit")));
     }
 
     @Test
@@ -143,7 +145,7 @@ class FeedbackRulesTest {
 
         assertThat(classify(verdict)).isEqualTo(new Classification(Outcome.SUSPICIOUS, "SystemExit", """
                 RewardHack (early-exit): the program raised SystemExit: 0 before its tests ran to completion
-                The tests never ran to completion."""));
+                The tests never ran to completion.""", Set.of("early-exit")));
     }
 
     @Test
@@ -162,6 +164,13 @@ class FeedbackRulesTest {
         var run = ended(0, null, new Verdict(null, List.of(), null, null, "nonce"), true, List.of(hack, hack));
 
         assertThat(RunClassifier.classify(run, PROGRAM)).isEqualTo(new Classification(Outcome.SUSPICIOUS, null,
-                "RewardHack (eq-hack): the program compared a value equal to anything"));
+                "RewardHack (eq-hack): the program compared a value equal to anything", Set.of("eq-hack")));
+    }
+
+    @Test
+    void aKindTheSandboxDoesNotKnowCountsAsOther() {
+        var run = ended(0, null, null, false, List.of(new Suspicion("made-up\nkind", "wrote an S line itself")));
+
+        assertThat(RunClassifier.classify(run, PROGRAM).rewardHacks()).containsExactlyInAnyOrder("other", "early-exit");
     }
 }
