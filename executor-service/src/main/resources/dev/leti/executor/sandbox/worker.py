@@ -14,25 +14,29 @@ The verdict the program cannot forge (see docs/architecture.md, "Verdict protoco
   reads, so the nonce is in no memory the child ever had.
 - The child runs the script (program, then tests) with `exec` inside `run_child`. Only when
   `exec` returns normally (every statement, the tests included, ran to its end) does the
-  child's harness write "D" (done) on its control pipe. The worker answers the first "D" with
-  the nonce on the nonce pipe; the harness echoes it as the report's "proof". The service
-  checks the proof against the nonce it sent: no valid proof, no PASSED.
-- The harness decides "completed" by the control flow of its own running frame and writes with
-  references captured before the program ran, so patching functions or modules cannot turn
-  a raised exception into "completed". The program runs in a fresh `__main__` module; the
+  harness open its private channel, two FIFOs in a directory the sandbox user may traverse but
+  not list, named by a per-execution secret. No descriptor of them is open while the program
+  runs. The harness writes "D" (done); the worker answers the first "D" with the nonce, which
+  the harness echoes as the report's "proof". The service checks the proof against the nonce
+  it sent: no valid proof, no PASSED.
+- The harness decides "completed" by the control flow of its own running frame and uses
+  references captured before the program ran, so patching functions or modules cannot turn a
+  raised exception into "completed". The program runs in a fresh `__main__` module; the
   worker's module is not in `sys.modules`.
-- An audit hook (PEP 578; it cannot be removed) and checks after `exec` report tampering
-  ("S" lines, which can only hurt a verdict) and test asserts `a == b` are rewritten to a
-  guard that notices objects equal to everything.
-- Bytes on the control pipe that are not this protocol are reported as tampering.
+- An audit hook (PEP 578; it cannot be removed) and checks after `exec` report tampering on
+  the report pipe ("S" lines, which can only hurt a verdict), and test asserts `a == b` are
+  rewritten to a guard that notices objects equal to everything. Anything on the report pipe
+  that is not an "S" line, and anything on the private channel that is not the protocol, is
+  reported as forgery; so is any open of the private channel not made by `run_child`.
 
-Limits: the program runs in the harness's interpreter, so a program written against this
-protocol can still use the control pipe's descriptor (open while it runs), announce "D"
-itself, read the nonce and echo it before its failing tests run, and can reach the harness's
-frames through a frame the standard library hands out (f_back raises no audit event). Doing so
-needs this file's protocol, is outside what reward hacking found so far, and the usual ways of
-getting there (gc, sys._getframe on test or harness frames, tb_frame/gi_frame, inspect, ctypes,
-/proc, replacing function code) are reported as SUSPICIOUS.
+Limits: the program runs in the harness's interpreter. A program written against this
+protocol that learns the secret (from the harness's frames, reachable through a frame the
+standard library hands out, since f_back raises no audit event) or that lists the private
+directory from a subprocess (an exec'd process has no audit hook) can still announce "D",
+read the nonce and echo it. Doing so needs this file's protocol, is outside what reward
+hacking found so far, and the usual ways of getting there (gc, sys._getframe on test or
+harness frames, tb_frame/gi_frame, inspect, ctypes, /proc, chmod/listdir/open of the private
+directory from Python) are reported as SUSPICIOUS.
 """
 import ast
 import builtins
@@ -128,6 +132,11 @@ def describe(exc):
 GUARD = "__leti_eq__"
 HARNESS_CODE = frozenset()  # the worker's own code objects, collected in main()
 NONCE_LINE = 33  # 32 hex digits and a newline
+# The harness's private channel: a directory in the job directory that the sandbox user may
+# traverse but not list (mode 0100), holding two FIFOs named by a per-execution secret.
+PRIVATE_DIR = ".leti-harness"
+PATH_EVENTS = ("os.chmod", "os.chown", "os.rename", "os.rmdir", "os.remove", "os.listdir", "os.scandir",
+               "os.mkdir", "os.link", "os.symlink", "os.truncate", "os.utime")
 BENIGN_PROC = ("/proc/self/status", "/proc/self/stat", "/proc/self/statm", "/proc/cpuinfo", "/proc/meminfo")
 PLAIN_TYPES = (int, float, complex, str, bytes, bool, type(None))
 FUNCTION_TYPE = type(describe)
@@ -197,7 +206,7 @@ def compile_script(source, first_test_line):
     return compile(tree, PROGRAM_FILE, "exec")
 
 
-def make_audit_hook(suspect, first_test_line, channel_fds):
+def make_audit_hook(suspect, first_test_line):
     """A PEP 578 hook (it cannot be removed) reporting the ways a program reads or patches the tests
     and the harness. Events raised by the standard library on the program's behalf (namedtuple's
     sys._getframe, a traceback's tb_frame) are not reported."""
@@ -232,14 +241,21 @@ def make_audit_hook(suspect, first_test_line, channel_fds):
                     return "tests", "read the code of %s, which holds the tests' values" % target.__name__
         elif event == "open":
             path = args[0]
-            if isinstance(path, int):
-                if path in channel_fds:
-                    return "forgery", "opened the harness's report channel (descriptor %d)" % path
-                return None
             if isinstance(path, bytes):
                 path = path.decode("utf-8", "replace")
-            if isinstance(path, str) and path.startswith("/proc/") and path not in BENIGN_PROC:
+            if not isinstance(path, str):
+                return None
+            if PRIVATE_DIR in path:
+                if getframe(2).f_code is not RUN_CHILD_CODE:
+                    return "forgery", "opened the harness's private channel"
+            elif path.startswith("/proc/") and path not in BENIGN_PROC:
                 return "tests", "opened %s, where the tests and the harness can be read" % path
+        elif event in PATH_EVENTS:
+            path = args[0]
+            if isinstance(path, bytes):
+                path = path.decode("utf-8", "replace")
+            if isinstance(path, str) and PRIVATE_DIR in path:
+                return "forgery", "tampered with the harness's private channel (%s)" % event
         elif event == "os.kill" or event == "os.killpg":
             pid, sig = args[0], args[1]
             if sig == 0:
@@ -282,16 +298,14 @@ def code_objects(namespace):
     return frozenset(found)
 
 
-def run_child(request, out_w, err_w, ctl_w, nonce_r, filter_program):
+def run_child(request, out_w, err_w, report_w, channel, filter_program):
     os.setsid()
     devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(out_w, 1)
     os.dup2(err_w, 2)
-    keep = sorted((ctl_w, nonce_r))
-    os.closerange(3, keep[0])
-    os.closerange(keep[0] + 1, keep[1])
-    os.closerange(keep[1] + 1, 1024)
+    os.closerange(3, report_w)
+    os.closerange(report_w + 1, 1024)
     signal.set_wakeup_fd(-1)
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
@@ -308,14 +322,16 @@ def run_child(request, out_w, err_w, ctl_w, nonce_r, filter_program):
     os.chdir(WORK_DIR)
     # Everything the verdict path uses after the program ran is a local of this running frame,
     # bound now: the program may patch modules, functions and builtins, not these.
-    write, read, exit_, flush, getpid = os.write, os.read, os._exit, type(sys.stdout).flush, os.getpid
+    write, read, exit_, flush, getpid, open_ = os.write, os.read, os._exit, type(sys.stdout).flush, os.getpid, os.open
+    write_only, read_only = os.O_WRONLY, os.O_RDONLY
+    done_path, nonce_path = channel
     own_pid = getpid()
     streams = (sys.stdout, sys.stderr)
     builtins_dict, builtins_module = builtins.__dict__, builtins
     builtins_before = dict(builtins_dict)
 
     def suspect(kind, detail):
-        write(ctl_w, ("S%s\t%s\n" % (kind, detail.replace("\n", " "))).encode("utf-8", "replace"))
+        write(report_w, ("S%s\t%s\n" % (kind, detail.replace("\n", " "))).encode("utf-8", "replace"))
 
     first_test_line = request.get("firstTestLine") or 0
     guard = make_eq_guard(suspect)
@@ -328,7 +344,7 @@ def run_child(request, out_w, err_w, ctl_w, nonce_r, filter_program):
     try:
         code = compile_script(request["source"], first_test_line)
         sys.modules["__main__"] = module  # the worker's own module is out of the program's way
-        sys.addaudithook(make_audit_hook(suspect, first_test_line, (ctl_w, nonce_r)))
+        sys.addaudithook(make_audit_hook(suspect, first_test_line))
         exec(code, namespace)
         completed = True
     except BaseException as exc:  # the program's own failure is the result
@@ -351,65 +367,75 @@ def run_child(request, out_w, err_w, ctl_w, nonce_r, filter_program):
             suspect("harness", "replaced the test harness's equality check")
     except BaseException:
         pass
+    # The private channel exists only as paths: no descriptor of it was open while the program ran.
+    done = open_(done_path, write_only)
     if completed:
         # Every statement, the tests included, ran to its end: ask the worker for the nonce, echo it.
-        write(ctl_w, b"D\n")
+        write(done, b"D\n")
+        nonce_r = open_(nonce_path, read_only)
         nonce = b""
         while len(nonce) < NONCE_LINE:
             chunk = read(nonce_r, NONCE_LINE - len(nonce))
             if not chunk:
                 break
             nonce += chunk
-        write(ctl_w, b'R{"type": null, "proof": "' + nonce.strip() + b'"}\n')
+        write(done, b'R{"type": null, "proof": "' + nonce.strip() + b'"}\n')
         exit_(0)
     try:
         report = json.dumps(describe(failure)).encode()
     except BaseException:
         report = b'{"type": "Exception"}'
-    write(ctl_w, b"R" + report + b"\n")
+    write(done, b"R" + report + b"\n")
     exit_(0)
 
 
-class Control:
-    """The worker's side of the child's control pipe: "S<kind>\\t<detail>" suspicions, one "D" (done)
-    answered with the nonce, one "R<JSON>" report. Anything else is tampering."""
+RUN_CHILD_CODE = run_child.__code__
 
-    def __init__(self, nonce_w, nonce):
-        self.nonce_w = nonce_w
+
+class Control:
+    """The worker's side of the child's two channels. The report pipe (open while the program runs)
+    carries only "S<kind>\\t<detail>" suspicions, which can only make a verdict worse. The private
+    channel (FIFOs the harness opens by path after exec returned) carries one "D" (done), answered
+    with the nonce, and one "R<JSON>" report. Anything else on either is tampering."""
+
+    def __init__(self, nonce_fd, nonce):
+        self.nonce_fd = nonce_fd
         self.nonce = nonce
-        self.pending = bytearray()
+        self.pending = {False: bytearray(), True: bytearray()}
         self.size = 0
         self.done = False
         self.report = None
         self.suspicions = []
         self.tampered = False
 
-    def feed(self, chunk):
+    def feed(self, private, chunk):
         self.size += len(chunk)
         if self.size > 1 << 20:
             self.tamper("flooded")
             return
-        self.pending += chunk
+        pending = self.pending[private]
+        pending += chunk
         while True:
-            end = self.pending.find(b"\n")
+            end = pending.find(b"\n")
             if end < 0:
                 return
-            line = bytes(self.pending[:end])
-            del self.pending[:end + 1]
-            self.line(line)
+            line = bytes(pending[:end])
+            del pending[:end + 1]
+            self.line(private, line)
 
-    def line(self, line):
+    def line(self, private, line):
         tag, body = line[:1], line[1:]
-        if tag == b"S":
+        if tag == b"S" and not private:
             kind, _, detail = body.decode("utf-8", "replace").partition("\t")
             self.suspect(kind, detail[:300])
+        elif not private:
+            self.tamper("wrote %r" % line[:40])
         elif tag == b"D" and not body and not self.done and self.report is None:
             self.done = True
             try:
-                os.write(self.nonce_w, self.nonce + b"\n")
+                os.write(self.nonce_fd, self.nonce + b"\n")
             except OSError:
-                pass  # the program closed the child's end; without the nonce there is no proof
-            self.close()
+                pass  # without the nonce there is no proof
         elif tag == b"R" and self.report is None:
             try:
                 report = json.loads(body)
@@ -420,7 +446,7 @@ class Control:
             else:
                 self.tamper("sent a report that is not JSON")
         else:
-            self.tamper("wrote %r" % line[:40])
+            self.tamper("sent %r on its private channel" % line[:40])
 
     def suspect(self, kind, detail):
         if len(self.suspicions) < 32:
@@ -432,16 +458,51 @@ class Control:
             self.suspect("forgery", "wrote to the harness's report channel (%s)" % what)
 
     def finish(self):
-        if self.pending:
-            self.tamper("wrote %r" % bytes(self.pending[:40]))
+        for pending in self.pending.values():
+            if pending:
+                self.tamper("wrote %r" % bytes(pending[:40]))
         if self.done and (self.report is None or self.report.get("type") is not None):
             self.tamper("announced that the tests completed, and they did not")
-        self.close()
+
+
+class PrivateChannel:
+    """Per execution, in the job directory: a directory the sandbox user may traverse but not list,
+    with a "done" FIFO and a "nonce" FIFO named by a fresh secret. The worker holds both open
+    read-write (so neither open by the harness blocks and neither ever reads as ended); the child
+    closes the worker's descriptors, so the program holds no descriptor of either."""
+
+    def __init__(self):
+        self.dir = os.path.join(WORK_DIR, PRIVATE_DIR)
+        secret = os.urandom(16).hex()
+        self.paths = (os.path.join(self.dir, secret + ".d"), os.path.join(self.dir, secret + ".n"))
+        try:
+            os.mkdir(self.dir, 0o700)
+        except FileExistsError:  # left by a program the cleanup could not fully undo
+            clean_work_dir()
+            os.mkdir(self.dir, 0o700)
+        for path in self.paths:
+            os.mkfifo(path, 0o600)
+        self.done_fd = os.open(self.paths[0], os.O_RDWR | os.O_NONBLOCK)
+        self.nonce_fd = os.open(self.paths[1], os.O_RDWR)
+        os.chmod(self.dir, 0o100)
+
+    def drain(self, control):
+        while True:
+            try:
+                chunk = os.read(self.done_fd, 65536)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return
+            control.feed(True, chunk)
 
     def close(self):
-        if self.nonce_w is not None:
-            os.close(self.nonce_w)
-            self.nonce_w = None
+        os.close(self.done_fd)
+        os.close(self.nonce_fd)
+        try:
+            os.chmod(self.dir, 0o700)
+        except OSError:
+            pass  # the program moved it; clean_work_dir removes what is left
 
 
 def read_exact(fd, count):
@@ -516,6 +577,15 @@ def kill_everything_else(child):
 
 
 def clean_work_dir():
+    # Directories the program made unlistable (or the harness's private one) are opened up first.
+    for root, dirs, _ in os.walk(WORK_DIR):
+        for name in dirs:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                try:
+                    os.chmod(path, 0o700)
+                except OSError:
+                    pass
     for root, dirs, files in os.walk(WORK_DIR, topdown=False):
         for name in files:
             try:
@@ -534,30 +604,30 @@ def execute(request, wake_r, filter_program):
     cap = request["outputCap"]
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    ctl_r, ctl_w = os.pipe()
-    nonce_r, nonce_w = os.pipe()
+    report_r, report_w = os.pipe()
+    channel = PrivateChannel()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         try:
-            run_child(request, out_w, err_w, ctl_w, nonce_r, filter_program)
+            run_child(request, out_w, err_w, report_w, channel.paths, filter_program)
         finally:
             os._exit(70)
-    for fd in (out_w, err_w, ctl_w, nonce_r):
+    for fd in (out_w, err_w, report_w):
         os.close(fd)
     # The nonce follows the request on stdin; it is read only now, in the worker alone.
-    control = Control(nonce_w, read_exact(0, NONCE_LINE).strip())
+    control = Control(channel.nonce_fd, read_exact(0, NONCE_LINE).strip())
     captures = {out_r: Capture(cap), err_r: Capture(cap)}
     poller = select.poll()
-    for fd in (out_r, err_r, ctl_r, wake_r):
+    for fd in (out_r, err_r, report_r, channel.done_fd, wake_r):
         poller.register(fd, select.POLLIN)
     deadline = started + request["timeoutMs"] / 1000.0
     status = None
-    open_fds = {out_r, err_r, ctl_r}
+    open_fds = {out_r, err_r, report_r}
 
     def take(fd, chunk):
-        if fd == ctl_r:
-            control.feed(chunk)
+        if fd == report_r or fd == channel.done_fd:
+            control.feed(fd == channel.done_fd, chunk)
         else:
             captures[fd].add(chunk)
 
@@ -568,6 +638,9 @@ def execute(request, wake_r, filter_program):
         for fd, _ in poller.poll(int(remaining * 1000) + 1):
             if fd == wake_r:
                 os.read(wake_r, 512)
+                continue
+            if fd == channel.done_fd:
+                channel.drain(control)
                 continue
             chunk = os.read(fd, 65536)
             if chunk:
@@ -589,8 +662,10 @@ def execute(request, wake_r, filter_program):
             if not chunk:
                 break
             take(fd, chunk)
-    for fd in (out_r, err_r, ctl_r):
+    channel.drain(control)
+    for fd in (out_r, err_r, report_r):
         os.close(fd)
+    channel.close()
     control.finish()
     clean_work_dir()
     out, err = captures[out_r], captures[err_r]
