@@ -323,7 +323,7 @@ def run_child(request, out_w, err_w, report_w, channel, filter_program):
     # Everything the verdict path uses after the program ran is a local of this running frame,
     # bound now: the program may patch modules, functions and builtins, not these.
     write, read, exit_, flush, getpid, open_ = os.write, os.read, os._exit, type(sys.stdout).flush, os.getpid, os.open
-    write_only, read_only = os.O_WRONLY, os.O_RDONLY
+    write_only, read_only, closerange = os.O_WRONLY, os.O_RDONLY, os.closerange
     done_path, nonce_path = channel
     own_pid = getpid()
     streams = (sys.stdout, sys.stderr)
@@ -368,6 +368,9 @@ def run_child(request, out_w, err_w, report_w, channel, filter_program):
     except BaseException:
         pass
     # The private channel exists only as paths: no descriptor of it was open while the program ran.
+    # The program is over: its descriptors go, so that leaking them cannot leave no room for these.
+    closerange(3, report_w)
+    closerange(report_w + 1, 1024)
     done = open_(done_path, write_only)
     if completed:
         # Every statement, the tests included, ran to its end: ask the worker for the nonce, echo it.
