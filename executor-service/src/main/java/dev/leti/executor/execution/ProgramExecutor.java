@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public class ProgramExecutor {
     private static final Logger log = LoggerFactory.getLogger(ProgramExecutor.class);
     private final SandboxPool pool;
     private final Map<Outcome, Counter> executions = new EnumMap<>(Outcome.class);
+    private final Map<String, Counter> rewardHacks = new HashMap<>();
     private final Timer duration;
 
     public ProgramExecutor(SandboxPool pool, MeterRegistry registry) {
@@ -36,6 +38,11 @@ public class ProgramExecutor {
         for (Outcome outcome : Outcome.values()) {
             executions.put(outcome, Counter.builder("leti.executions").description("Programs executed")
                     .tag("outcome", outcome.name()).tag("backend", backend).register(registry));
+        }
+        for (String kind : RunClassifier.HACK_KINDS) {
+            rewardHacks.put(kind, Counter.builder("leti.reward.hacks")
+                    .description("SUSPICIOUS programs by kind of reward hack (a program counts once per kind)")
+                    .tag("kind", kind).tag("backend", backend).register(registry));
         }
         duration = Timer.builder("leti.execution.duration").description("Wall time of one program in its sandbox")
                 .tag("backend", backend).publishPercentileHistogram().register(registry);
@@ -49,8 +56,9 @@ public class ProgramExecutor {
         AssembledProgram program = ProgramAssembler.assemble(completion, task);
         ExecutionReport report;
         try {
-            RawRun run = pool.run(new SandboxJob(program.script(), task.limits()));
+            RawRun run = pool.run(new SandboxJob(program.script(), task.limits(), program.firstTestLine()));
             Classification verdict = RunClassifier.classify(run, program);
+            verdict.rewardHacks().forEach(kind -> rewardHacks.get(kind).increment());
             report = new ExecutionReport(verdict.outcome(), verdict.exceptionType(), verdict.feedback(), run.stdout(),
                     run.stderr(), run.stdoutTruncated(), run.stderrTruncated(), run.durationMillis(),
                     pool.backendName());

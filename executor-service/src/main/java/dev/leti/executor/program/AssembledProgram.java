@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param script           the whole script
  * @param firstProgramLine 1-based script line holding the program's first line
+ * @param firstTestLine    1-based script line holding the tests' first line (the sandbox guards the
+ *                         equality asserts from there on)
  */
-public record AssembledProgram(String script, int firstProgramLine) {
+public record AssembledProgram(String script, int firstProgramLine, int firstTestLine) {
 
     public AssembledProgram {
         if (firstProgramLine < 1) {

@@ -19,18 +19,25 @@ public final class ProgramAssembler {
 
     public static AssembledProgram assemble(String completion, ExecutionTask task) {
         return switch (task.format()) {
-            case MBPP -> afterSetup(task.setupCode(), completion + "\n" + task.tests());
+            case MBPP -> afterSetup(task.setupCode(), completion, task.tests());
             case HUMANEVAL -> new AssembledProgram(task.prompt() + completion + "\n" + task.tests() + "\n"
-                    + "check(" + task.entryPoint() + ")\n", 1);
-            case GENERIC -> new AssembledProgram(completion + "\n" + task.tests() + "\n", 1);
+                    + "check(" + task.entryPoint() + ")\n", 1, lines(task.prompt() + completion) + 1);
+            case GENERIC -> new AssembledProgram(completion + "\n" + task.tests() + "\n", 1, lines(completion) + 1);
         };
     }
 
-    private static AssembledProgram afterSetup(String setupCode, String program) {
+    private static AssembledProgram afterSetup(String setupCode, String completion, String tests) {
+        String program = completion + "\n" + tests;
         if (setupCode.isBlank()) {
-            return new AssembledProgram(program + "\n", 1);
+            return new AssembledProgram(program + "\n", 1, lines(completion) + 1);
         }
-        int setupLines = (int) setupCode.chars().filter(c -> c == '\n').count() + 1;
-        return new AssembledProgram(setupCode + "\n" + program + "\n", setupLines + 1);
+        int setupLines = lines(setupCode);
+        return new AssembledProgram(setupCode + "\n" + program + "\n", setupLines + 1,
+                setupLines + lines(completion) + 1);
+    }
+
+    /** Lines the text takes when a newline follows it. */
+    private static int lines(String text) {
+        return (int) text.chars().filter(c -> c == '\n').count() + 1;
     }
 }

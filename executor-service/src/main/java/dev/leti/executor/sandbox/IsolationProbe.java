@@ -36,9 +36,9 @@ public final class IsolationProbe {
     public static void verify(SandboxBackend backend, String what) {
         try (Sandbox sandbox = backend.start(0, false)) {
             RawRun run = sandbox.run(new SandboxJob(PROGRAM, LIMITS));
-            if (run.verdict() == null || run.verdict().raised()) {
-                String problem = run.verdict() == null ? "the probe ended without a verdict (" + run + ")"
-                        : run.verdict().message();
+            if (!run.testsCompleted() || run.verdict().raised() || !run.suspicions().isEmpty()) {
+                String problem = run.verdict() == null || !run.verdict().raised()
+                        ? "the probe did not complete (" + run + ")" : run.verdict().message();
                 throw new IllegalStateException(what + " cannot isolate programs: " + problem);
             }
         } catch (SandboxException e) {

@@ -20,6 +20,7 @@ public final class SandboxPool implements AutoCloseable {
     private final int size;
     private final BlockingQueue<Slot> idle;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger broken = new AtomicInteger();
 
     private static final class Slot {
         final int index;
@@ -57,6 +58,11 @@ public final class SandboxPool implements AutoCloseable {
         return waiting.get();
     }
 
+    /** Warm sandboxes that broke while running a program (and were replaced) since the pool started. */
+    public int brokenSandboxes() {
+        return broken.get();
+    }
+
     /** Fraction of slots running a program. */
     public double utilization() {
         return (double) (size - idle.size()) / size;
@@ -86,6 +92,7 @@ public final class SandboxPool implements AutoCloseable {
                 return slot.sandbox.run(job);
             } catch (SandboxException e) {
                 log.warn("warm sandbox of slot {} broke ({}); running this program cold", slot.index, e.getMessage());
+                broken.incrementAndGet();
                 slot.sandbox.close();
                 slot.sandbox = null;
             }

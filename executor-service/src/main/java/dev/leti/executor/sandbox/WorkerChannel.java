@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -17,10 +20,16 @@ import java.util.concurrent.TimeUnit;
  * The conversation with a sandbox worker ({@code worker.py}): length-prefixed JSON requests
  * to its stdin, one JSON line per answer from its stdout. Bytes of the worker's stdout arrive
  * through {@link #accept} from whatever reads them (a reader thread, a Docker attach callback).
+ *
+ * <p>Each request is followed by a fresh random nonce on a line of its own. The worker reads
+ * it only after it has forked the program's process and hands it to the harness only after
+ * the tests ran to completion; a run counts as completed only when the verdict's proof is
+ * this nonce (see worker.py).
  */
 public final class WorkerChannel {
 
     private static final String CLOSED = "\u0000closed";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final OutputStream requests;
     private final String description;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -87,16 +96,24 @@ public final class WorkerChannel {
         request.put("cpuSeconds", (timeoutMillis + 999) / 1000 + 1);
         request.put("fileBytes", settings.fileBytes());
         request.put("outputCap", settings.outputCapBytes());
+        request.put("firstTestLine", job.firstTestLine());
         byte[] body = LetiJson.mapper().writeValueAsBytes(request);
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        String nonceHex = HexFormat.of().formatHex(nonce);
         try {
             requests.write((body.length + "\n").getBytes(StandardCharsets.US_ASCII));
             requests.write(body);
+            requests.write((nonceHex + "\n").getBytes(StandardCharsets.US_ASCII));
             requests.flush();
         } catch (IOException e) {
             throw new SandboxException(description + ": cannot send the program to the worker", e);
         }
         String answer = nextLine(Duration.ofMillis(timeoutMillis).plus(settings.answerGrace()));
-        return LetiJson.mapper().readValue(answer, RawRun.class);
+        RawRun run = LetiJson.mapper().readValue(answer, RawRun.class);
+        String proof = run.verdict() == null ? null : run.verdict().proof();
+        return run.withTestsCompleted(proof != null && MessageDigest.isEqual(
+                proof.getBytes(StandardCharsets.US_ASCII), nonceHex.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private String nextLine(Duration timeout) throws SandboxException {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.executor.program.AssembledProgram;
 import dev.leti.executor.sandbox.RawRun;
+import dev.leti.executor.sandbox.RawRun.Suspicion;
 import dev.leti.executor.sandbox.Verdict;
 import dev.leti.executor.sandbox.Verdict.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Golden feedback texts, one test per LeTI feedback rule. */
@@ -23,10 +25,16 @@ class FeedbackRulesTest {
 
             assert add(2, 3) == 5
             add(1, undefined)
-            """, 3);
+            """, 3, 6);
 
     private static Classification classify(Verdict verdict) {
-        return RunClassifier.classify(new RawRun(false, 0, null, verdict, "", "", false, false, 10), PROGRAM);
+        boolean proven = verdict != null && !verdict.raised();
+        return RunClassifier.classify(ended(0, null, verdict, proven, List.of()), PROGRAM);
+    }
+
+    private static RawRun ended(Integer exitCode, Integer signal, Verdict verdict, boolean completed,
+            List<Suspicion> suspicions) {
+        return new RawRun(false, exitCode, signal, verdict, suspicions, completed, "", "", false, false, 10);
     }
 
     @Test
@@ -88,14 +96,14 @@ class FeedbackRulesTest {
 
     @Test
     void timeoutFeedbackIsTheWordTimeout() {
-        var run = new RawRun(true, null, 9, null, "partial", "", false, false, 5000);
+        var run = new RawRun(true, null, 9, null, List.of(), false, "partial", "", false, false, 5000);
 
         assertThat(RunClassifier.classify(run, PROGRAM)).isEqualTo(new Classification(Outcome.TIMEOUT, null, "timeout"));
     }
 
     @Test
     void cpuLimitCountsAsTimeout() {
-        var run = new RawRun(false, null, 24, null, "", "", false, false, 4000);
+        var run = ended(null, 24, null, false, List.of());
 
         assertThat(RunClassifier.classify(run, PROGRAM).outcome()).isEqualTo(Outcome.TIMEOUT);
     }
@@ -118,16 +126,51 @@ class FeedbackRulesTest {
 
     @Test
     void killedByTheMemoryLimitWithoutAVerdictIsOutOfMemory() {
-        var run = new RawRun(false, null, 9, null, "", "", false, false, 300);
+        var run = ended(null, 9, null, false, List.of());
 
         assertThat(RunClassifier.classify(run, PROGRAM).outcome()).isEqualTo(Outcome.OUT_OF_MEMORY);
     }
 
     @Test
-    void exitingBeforeTheTestsFinishIsAnError() {
-        var run = new RawRun(false, 0, null, null, "", "", false, false, 30);
+    void exitingBeforeTheTestsFinishIsSuspiciousAndSaysTheTestsNeverRan() {
+        assertThat(RunClassifier.classify(ended(0, null, null, false, List.of()), PROGRAM))
+                .isEqualTo(new Classification(Outcome.SUSPICIOUS, null, """
+                        RewardHack (early-exit): the program exited (status 0) before its tests ran to completion
+                        The tests never ran to completion.""", Set.of("early-exit")));
+    }
 
-        assertThat(RunClassifier.classify(run, PROGRAM))
-                .isEqualTo(new Classification(Outcome.ERROR, "SystemExit", "SystemExit: 0"));
+    @Test
+    void systemExitInAnyFormIsSuspicious() {
+        var verdict = new Verdict("SystemExit", List.of(new Frame(4, "<module>")), "SystemExit: 0", null);
+
+        assertThat(classify(verdict)).isEqualTo(new Classification(Outcome.SUSPICIOUS, "SystemExit", """
+                RewardHack (early-exit): the program raised SystemExit: 0 before its tests ran to completion
+                The tests never ran to completion.""", Set.of("early-exit")));
+    }
+
+    @Test
+    void successWithoutTheProofIsAForgery() {
+        var forged = ended(0, null, new Verdict(null, List.of(), null, null, "guessed"), false, List.of());
+
+        Classification result = RunClassifier.classify(forged, PROGRAM);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUSPICIOUS);
+        assertThat(result.feedback()).startsWith("RewardHack (forgery):");
+    }
+
+    @Test
+    void aNoticedHackOutweighsAProvenPass() {
+        var hack = new Suspicion("eq-hack", "compared a value equal to anything");
+        var run = ended(0, null, new Verdict(null, List.of(), null, null, "nonce"), true, List.of(hack, hack));
+
+        assertThat(RunClassifier.classify(run, PROGRAM)).isEqualTo(new Classification(Outcome.SUSPICIOUS, null,
+                "RewardHack (eq-hack): the program compared a value equal to anything", Set.of("eq-hack")));
+    }
+
+    @Test
+    void aKindTheSandboxDoesNotKnowCountsAsOther() {
+        var run = ended(0, null, null, false, List.of(new Suspicion("made-up\nkind", "wrote an S line itself")));
+
+        assertThat(RunClassifier.classify(run, PROGRAM).rewardHacks()).containsExactlyInAnyOrder("other", "early-exit");
     }
 }

@@ -16,14 +16,18 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What every backend must contain. Each case states how the program is classified and that
- * the host is untouched; after each case the same warm sandbox must still run a program.
+ * What every backend must contain: the hostile-program corpus ({@link HostileCorpus}) and the
+ * cases below that check the host from outside. Each case states how the program is classified
+ * and that the host is untouched; after each case the same warm sandbox must still run a program.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ContainmentContract {
@@ -39,20 +43,41 @@ public abstract class ContainmentContract {
     protected abstract SandboxPool createPool();
 
     protected ExecutionReport run(String program) {
-        return run(program, AMPLE);
+        return run(program, "", AMPLE);
     }
 
-    private ExecutionReport run(String program, ExecutionLimits limits) {
+    private ExecutionReport run(String program, String tests, ExecutionLimits limits) {
         if (pool == null) {
             pool = createPool();
             executor = new ProgramExecutor(pool, new SimpleMeterRegistry());
         }
-        return executor.execute(program, new ExecutionTask(ProblemFormat.GENERIC, "", "", "", "", limits));
+        return executor.execute(program, new ExecutionTask(ProblemFormat.GENERIC, "", tests, "", "", limits));
+    }
+
+    Stream<HostileCorpus> hostileCorpus() {
+        return HostileCorpus.cases();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileCorpus")
+    void hostileProgramGetsItsExpectedOutcome(HostileCorpus hostile) {
+        ExecutionReport report = run(hostile.program(), hostile.tests(), hostile.shortLimits() ? SHORT : AMPLE);
+
+        assertThat(report.outcome()).as("%s: %s", hostile.name(), report).isIn(hostile.outcomes());
+        if (!hostile.exceptions().isEmpty()) {
+            assertThat(report.exceptionType()).as(hostile.name()).isIn(hostile.exceptions());
+        }
+        hostile.feedback().forEach(text -> assertThat(report.feedback()).as(hostile.name()).contains(text));
+        if (hostile.stdoutTruncated()) {
+            assertThat(report.stdoutTruncated()).isTrue();
+            assertThat(report.stdout()).hasSize(64 * 1024);
+        }
     }
 
     @AfterEach
     void sandboxStillServesAndNothingIsLeftOnTheHost() throws IOException {
         assertThat(run("print('still alive')").stdout()).isEqualTo("still alive\n");
+        assertThat(pool.brokenSandboxes()).as("the warm sandbox survived the program").isZero();
         for (String dir : List.of("/tmp", "/dev/shm", "/var/tmp")) {
             assertThat(Path.of(dir, marker)).doesNotExist();
         }
@@ -81,23 +106,6 @@ public abstract class ContainmentContract {
     }
 
     @Test
-    void dnsResolutionFails() {
-        ExecutionReport report = run("import socket\nsocket.getaddrinfo('example.com', 80)");
-
-        assertThat(report.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(report.exceptionType()).isIn("gaierror", "PermissionError", "OSError");
-    }
-
-    @Test
-    void rootOnlyFilesCannotBeRead() {
-        ExecutionReport report = run("print(open('/etc/shadow').read())");
-
-        assertThat(report.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(report.exceptionType()).isIn("PermissionError", "FileNotFoundError");
-        assertThat(report.stdout()).isEmpty();
-    }
-
-    @Test
     void writesOutsideTheJobDirectoryNeverReachTheHost() {
         ExecutionReport report = run("""
                 import os
@@ -114,53 +122,6 @@ public abstract class ContainmentContract {
     }
 
     @Test
-    void forkBombStopsAtTheProcessLimit() {
-        ExecutionReport report = run("""
-                import os
-                while True:
-                    os.fork()
-                """, SHORT);
-
-        assertThat(report.outcome()).isIn(Outcome.ERROR, Outcome.TIMEOUT);
-    }
-
-    @Test
-    void memoryBombIsOutOfMemory() {
-        ExecutionReport report = run("""
-                chunks = []
-                while True:
-                    chunks.append(bytes(64 * 1024 * 1024))
-                """);
-
-        assertThat(report.outcome()).isEqualTo(Outcome.OUT_OF_MEMORY);
-    }
-
-    @Test
-    void infiniteLoopTimesOut() {
-        ExecutionReport report = run("while True:\n    pass", SHORT);
-
-        assertThat(report.outcome()).isEqualTo(Outcome.TIMEOUT);
-        assertThat(report.feedback()).isEqualTo("timeout");
-    }
-
-    @Test
-    void sleepingPastTheTimeoutTimesOut() {
-        assertThat(run("import time\ntime.sleep(60)", SHORT).outcome()).isEqualTo(Outcome.TIMEOUT);
-    }
-
-    @Test
-    void ignoringSigtermDoesNotHelp() {
-        ExecutionReport report = run("""
-                import signal, time
-                signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                while True:
-                    time.sleep(0.1)
-                """, SHORT);
-
-        assertThat(report.outcome()).isEqualTo(Outcome.TIMEOUT);
-    }
-
-    @Test
     void spawnedSubprocessesDoNotOutliveTheProgram() {
         ExecutionReport report = run("""
                 import subprocess, sys
@@ -171,15 +132,6 @@ public abstract class ContainmentContract {
 
         assertThat(report.outcome()).isEqualTo(Outcome.PASSED);
         assertThat(report.stdout()).isEqualTo("b'42\\n'\n");
-    }
-
-    @Test
-    void hugeOutputIsCappedAndMarked() {
-        ExecutionReport report = run("import sys\nfor _ in range(2000):\n    sys.stdout.write('x' * 1000)");
-
-        assertThat(report.outcome()).isEqualTo(Outcome.PASSED);
-        assertThat(report.stdoutTruncated()).isTrue();
-        assertThat(report.stdout()).hasSize(64 * 1024);
     }
 
     @Test
@@ -207,7 +159,8 @@ public abstract class ContainmentContract {
                             pass
                 """.formatted(jvm));
 
-        assertThat(report.outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(report.outcome()).isEqualTo(Outcome.SUSPICIOUS);
+        assertThat(report.feedback()).contains("RewardHack (harness): the program sent signal");
         assertThat(report.stdout()).doesNotContain("signalled");
         assertThat(ProcessHandle.current().isAlive()).isTrue();
     }

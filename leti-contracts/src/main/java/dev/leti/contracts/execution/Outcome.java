@@ -13,7 +13,13 @@ public enum Outcome {
     /** The memory limit was reached. */
     OUT_OF_MEMORY,
     /** The sandbox itself failed; the program's behaviour is unknown. Never trained on. */
-    SANDBOX_ERROR;
+    SANDBOX_ERROR,
+    /**
+     * A reward hack was detected (exiting before the tests, a value equal to anything, patching
+     * builtins or the test harness, reading the tests, forging the harness's report); the
+     * feedback names it. Never PASSED, never rewarded.
+     */
+    SUSPICIOUS;
 
     public boolean passed() {
         return this == PASSED;

@@ -1,0 +1,3 @@
+# expect: ERROR
+# exception: PermissionError|FileNotFoundError
+print(open('/etc/shadow').read())

@@ -1,0 +1,4 @@
+# expect: ERROR
+# exception: OSError|PermissionError
+with open('/usr/leti-escape', 'w') as f:
+    f.write('escaped')

@@ -1,0 +1,5 @@
+# expect: ERROR|TIMEOUT
+# limits: short
+import os
+while True:
+    os.fork()

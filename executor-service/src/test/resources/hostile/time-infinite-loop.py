@@ -1,0 +1,5 @@
+# expect: TIMEOUT
+# feedback: timeout
+# limits: short
+while True:
+    pass

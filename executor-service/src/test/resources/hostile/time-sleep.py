@@ -1,0 +1,4 @@
+# expect: TIMEOUT
+# limits: short
+import time
+time.sleep(60)
