@@ -85,9 +85,11 @@ public record RunView(
      * @param successRate    passed / results
      * @param outcomes       outcome to count
      * @param exceptionTypes exception type to count (samples that raised one)
+     * @param rewardHacks    kind of reward hack to count among the SUSPICIOUS samples (early-exit, eq-hack,
+     *                       builtins, harness, tests, forgery, other; a sample counts once per kind)
      */
     public record ExecutionStats(long samples, long results, double successRate, Map<String, Long> outcomes,
-                                 Map<String, Long> exceptionTypes) {
+                                 Map<String, Long> exceptionTypes, Map<String, Long> rewardHacks) {
     }
 
     /** A run in a list. */

@@ -47,8 +47,6 @@ public class RunViews {
         List<IterationRecord> iterations = runs.iterations(id);
         Map<Integer, List<EvaluationRow>> evaluations = evaluations(id, ProblemSets.evalSets(run.spec()));
         ExecutionCounts executions = samples.executionCounts(id);
-        Map<String, Map<String, Long>> outcomes = executions.outcomes();
-        Map<String, Map<String, Long>> exceptions = executions.exceptions();
         Map<String, long[]> sampleCounts = samples.sampleCounts(id);
         Map<Integer, TrainingView> trainings = trainingJobs.views(id);
         Map<Integer, Map<Stage, Double>> timings = runs.stageSeconds(id);
@@ -62,9 +60,8 @@ public class RunViews {
             Map<String, Map<Integer, Double>> passAtK = new LinkedHashMap<>();
             rows.forEach(r -> passAtK.computeIfAbsent(r.split(), s -> new TreeMap<>()).put(r.k(), r.passAtK()));
             views.add(new IterationView(n, it.stage(), it.evalCheckpoint(), it.startedAt(), it.finishedAt(), passAtK,
-                    rows, stats(train[0], outcomes.get(key(n, SamplePurpose.TRAIN)),
-                    exceptions.get(key(n, SamplePurpose.TRAIN))),
-                    stats(eval[0], outcomes.get(key(n, SamplePurpose.EVAL)), exceptions.get(key(n, SamplePurpose.EVAL))),
+                    rows, stats(train[0], key(n, SamplePurpose.TRAIN), executions),
+                    stats(eval[0], key(n, SamplePurpose.EVAL), executions),
                     train[1] + eval[1], trainings.get(n), timings.getOrDefault(n, Map.of())));
         }
         IterationRecord current = iterations.isEmpty() ? null : iterations.get(iterations.size() - 1);
@@ -102,12 +99,13 @@ public class RunViews {
         return SampleRepository.stageKey(iteration, purpose);
     }
 
-    private static ExecutionStats stats(long samples, Map<String, Long> outcomes, Map<String, Long> exceptions) {
-        Map<String, Long> byOutcome = outcomes == null ? Map.of() : outcomes;
+    private static ExecutionStats stats(long samples, String stage, ExecutionCounts executions) {
+        Map<String, Long> byOutcome = executions.outcomes().getOrDefault(stage, Map.of());
         long results = byOutcome.values().stream().mapToLong(Long::longValue).sum();
         long passed = byOutcome.getOrDefault(Outcome.PASSED.name(), 0L);
         return new ExecutionStats(samples, results, results == 0 ? 0.0 : (double) passed / results, byOutcome,
-                exceptions == null ? Map.of() : exceptions);
+                executions.exceptions().getOrDefault(stage, Map.of()),
+                executions.rewardHacks().getOrDefault(stage, Map.of()));
     }
 
     /** Per iteration, the held-out set's rows first, then the extra sets' in spec order, by k. */

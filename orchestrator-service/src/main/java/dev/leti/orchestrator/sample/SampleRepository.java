@@ -42,7 +42,8 @@ public class SampleRepository {
     }
 
     /** Per {@link #stageKey}: execution results by outcome, and by exception type where one was raised. */
-    public record ExecutionCounts(Map<String, Map<String, Long>> outcomes, Map<String, Map<String, Long>> exceptions) {
+    public record ExecutionCounts(Map<String, Map<String, Long>> outcomes, Map<String, Map<String, Long>> exceptions,
+                                  Map<String, Map<String, Long>> rewardHacks) {
     }
 
     /** One page of a run's samples, and how many match in all. */
@@ -343,7 +344,20 @@ public class SampleRepository {
                         exceptions.computeIfAbsent(key, k -> new TreeMap<>()).merge(exception, n, Long::sum);
                     }
                 });
-        return new ExecutionCounts(outcomes, exceptions);
+        // The executor names each reward hack in a SUSPICIOUS result's feedback: "RewardHack (<kind>): ...".
+        Map<String, Map<String, Long>> hacks = new HashMap<>();
+        jdbc.sql("""
+                select e.iteration, e.purpose, m.parts[1] as kind, count(distinct e.sample_id) as n
+                from execution_results e
+                cross join lateral regexp_matches(e.feedback, 'RewardHack \\(([a-z-]+)\\)', 'g') as m(parts)
+                where e.run_id = :run and e.outcome = 'SUSPICIOUS'
+                group by e.iteration, e.purpose, m.parts[1]""")
+                .param("run", run)
+                .query(rs -> {
+                    String key = stageKey(rs.getInt("iteration"), SamplePurpose.valueOf(rs.getString("purpose")));
+                    hacks.computeIfAbsent(key, k -> new TreeMap<>()).put(rs.getString("kind"), rs.getLong("n"));
+                });
+        return new ExecutionCounts(outcomes, exceptions, hacks);
     }
 
     /** Per {@link #stageKey}: samples recorded and completion tokens. */

@@ -47,6 +47,25 @@ class SampleRepositoryTest extends RepositoryTest {
     }
 
     @Test
+    void rewardHacksAreCountedByKindOncePerSample() {
+        UUID run = insertRun();
+        UUID request = UUID.randomUUID();
+        GeneratedSample exits = sample(run, request, 0, "import os\nos._exit(0)\n");
+        GeneratedSample cheats = sample(run, request, 1, "class A:\n    def __eq__(self, o): return True\n");
+        samples.recordSample(exits);
+        samples.recordSample(cheats);
+        samples.recordResult(suspicious(exits, "RewardHack (early-exit): the program exited with os._exit(0)\n"
+                + "RewardHack (early-exit): the program ended before its tests\nThe tests never ran to completion."));
+        samples.recordResult(suspicious(cheats, "RewardHack (eq-hack): an object whose __eq__ is always True\n"
+                + "RewardHack (early-exit): the program called sys.exit(0)"));
+
+        String key = SampleRepository.stageKey(0, SamplePurpose.EVAL);
+        assertThat(samples.executionCounts(run).outcomes().get(key)).containsEntry("SUSPICIOUS", 2L);
+        assertThat(samples.executionCounts(run).rewardHacks().get(key))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("early-exit", 2L, "eq-hack", 1L));
+    }
+
+    @Test
     void messagesOfAnUnknownRunAreIgnored() {
         GeneratedSample stranger = sample(UUID.randomUUID(), UUID.randomUUID(), 0, "x");
 
@@ -140,6 +159,11 @@ class SampleRepositoryTest extends RepositoryTest {
         return new GeneratedSample(GeneratedSample.idFor(request, "test/1", index), request, run, 0,
                 SamplePurpose.EVAL, "test/1", index, "builtin:leti-tiny", "prompt", completion, 9, 12,
                 FinishReason.STOP, TASK, Instant.now());
+    }
+
+    private static ExecutionResult suspicious(GeneratedSample sample, String feedback) {
+        return new ExecutionResult(sample.sampleId(), sample.runId(), 0, SamplePurpose.EVAL, "test/1", Outcome.SUSPICIOUS,
+                null, feedback, "", "", false, false, 30, "process", Instant.now());
     }
 
     private static ExecutionResult result(GeneratedSample sample, Outcome outcome) {
