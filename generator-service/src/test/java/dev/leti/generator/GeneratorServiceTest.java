@@ -15,7 +15,10 @@ import dev.leti.contracts.generation.GenerationFailed;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.generation.SamplingSettings;
+import dev.leti.contracts.run.RunCancelled;
 import dev.leti.spring.artifact.DirectoryArtifactStore;
+import dev.leti.spring.testing.ThreadActivity;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +92,9 @@ public class GeneratorServiceTest {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -202,6 +208,29 @@ public class GeneratorServiceTest {
     }
 
     @Test
+    void aCancelledRunStopsWithinSecondsAndNothingMoreOfItIsPublished() throws Exception {
+        // Eight requests of 16 samples: far more work than a few seconds of the tiny model.
+        UUID run = UUID.randomUUID();
+        for (int i = 0; i < 8; i++) {
+            GenerationRequest request = new GenerationRequest(UUID.randomUUID(), run, 1, SamplePurpose.TRAIN,
+                    TinyCheckpoints.BUILTIN, RewardToken.GOOD, new SamplingSettings(1.0, 1.0, 0, 120, List.of(), i),
+                    List.of(problem("p" + i, 16)));
+            kafka.send(LetiTopics.GENERATION_REQUESTS, request.requestId().toString(), request).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.samplesOfRun(run) > 0);
+
+        kafka.send(LetiTopics.RUN_CANCELLATIONS, run.toString(), new RunCancelled(run, Instant.now())).get();
+
+        // Within 10 s the sampling thread idles and the queue is empty.
+        ThreadActivity.awaitIdle("sampling-worker", Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(2)).until(() -> meters.get("leti.generation.queue.depth").gauge().value() == 0);
+        int published = received.samplesOfRun(run);
+        assertThat(published).isLessThan(8 * 16);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> received.samplesOfRun(run) == published);
+    }
+
+    @Test
     void infoReportsTheDeviceAndPrometheusListsTheGeneratorMeters() throws Exception {
         assertThat(get("/actuator/info")).contains("\"device\":\"cpu\"");
         assertThat(get("/actuator/prometheus")).contains("leti_generation_tokens_total", "leti_generation_samples_total",
@@ -241,6 +270,10 @@ public class GeneratorServiceTest {
         @KafkaListener(topics = LetiTopics.GENERATION_FAILURES, groupId = "test-failures")
         void failure(GenerationFailed failure) {
             failures.add(failure);
+        }
+
+        int samplesOfRun(UUID run) {
+            return (int) samples.stream().filter(sample -> sample.runId().equals(run)).count();
         }
 
         List<GeneratedSample> samplesOf(GenerationRequest request) {

@@ -25,12 +25,15 @@ public final class LetiTopics {
     /** Trainer to orchestrator: the new checkpoint or the reason there is none ({@code TrainingResult}). */
     public static final String TRAINING_RESULTS = "leti.training-results.v1";
 
+    /** Orchestrator to every worker instance: a run was cancelled ({@code RunCancelled}). */
+    public static final String RUN_CANCELLATIONS = "leti.run-cancellations.v1";
+
     /** Suffix of the dead-letter topic of every topic above. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     public static final List<String> ALL = List.of(
             GENERATION_REQUESTS, SAMPLES, GENERATION_FAILURES, EXECUTION_RESULTS,
-            TRAINING_REQUESTS, TRAINING_PROGRESS, TRAINING_RESULTS);
+            TRAINING_REQUESTS, TRAINING_PROGRESS, TRAINING_RESULTS, RUN_CANCELLATIONS);
 
     private LetiTopics() {
     }

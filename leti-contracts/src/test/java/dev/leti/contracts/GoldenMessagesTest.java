@@ -15,6 +15,7 @@ import dev.leti.contracts.generation.ProblemToSample;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.messaging.LetiJson;
 import dev.leti.contracts.messaging.MessageType;
+import dev.leti.contracts.run.RunCancelled;
 import dev.leti.contracts.training.LearningRateSchedule;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingProgress;
@@ -78,7 +79,8 @@ class GoldenMessagesTest {
             MessageType.TRAINING_RESULT, new TrainingResult(JOB, RUN, 1, TrainingResult.Status.SUCCEEDED,
                     new ArtifactRef("artifact:checkpoints/" + RUN + "/iteration-1",
                             "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
-                    120, 2.31, 1.42, 245760, 61000, null, AT));
+                    120, 2.31, 1.42, 245760, 61000, null, AT),
+            MessageType.RUN_CANCELLED, new RunCancelled(RUN, AT));
 
     static Stream<Arguments> messages() {
         return Stream.of(MessageType.values()).map(type -> Arguments.of(type, EXAMPLES.get(type)));

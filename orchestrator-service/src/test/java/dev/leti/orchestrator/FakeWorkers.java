@@ -11,6 +11,7 @@ import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.contracts.generation.GenerationFailed;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
+import dev.leti.contracts.run.RunCancelled;
 import dev.leti.contracts.training.TrainingProgress;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
@@ -62,6 +63,7 @@ public class FakeWorkers {
     private final ArtifactStore artifacts;
     public final List<GenerationRequest> generationRequests = new CopyOnWriteArrayList<>();
     public final List<TrainingRequest> trainingRequests = new CopyOnWriteArrayList<>();
+    public final List<RunCancelled> cancellations = new CopyOnWriteArrayList<>();
     private final Map<Object, Integer> deliveries = new ConcurrentHashMap<>();
 
     public FakeWorkers(KafkaTemplate<Object, Object> kafka, ArtifactStore artifacts) {
@@ -71,6 +73,11 @@ public class FakeWorkers {
 
     public List<GenerationRequest> requestsOf(java.util.UUID run) {
         return generationRequests.stream().filter(r -> r.runId().equals(run)).toList();
+    }
+
+    @KafkaListener(topics = LetiTopics.RUN_CANCELLATIONS, groupId = "fake-cancellations")
+    void cancelled(RunCancelled message) {
+        cancellations.add(message);
     }
 
     @KafkaListener(topics = LetiTopics.GENERATION_REQUESTS, groupId = "fake-generator")

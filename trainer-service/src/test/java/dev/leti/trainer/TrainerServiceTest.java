@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.artifact.ArtifactRef;
+import dev.leti.contracts.run.RunCancelled;
 import dev.leti.contracts.training.TrainingExample;
 import dev.leti.contracts.training.TrainingProgress;
 import dev.leti.contracts.training.TrainingRequest;
@@ -22,12 +23,14 @@ import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
 import dev.leti.spring.artifact.ArtifactStore;
 import dev.leti.spring.artifact.DirectoryArtifactStore;
+import dev.leti.spring.testing.ThreadActivity;
 import dev.leti.trainer.text.LetiTextBuilder;
 import dev.leti.trainer.text.SequenceTruncation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -155,6 +158,25 @@ class TrainerServiceTest {
         assertThat(received.resultsOf(request)).containsExactly(first);
         assertThat(received.progressOf(request)).hasSize(1);
         assertThat(artifacts.resolve("jobs").resolve(request.jobId().toString()).resolve("job.json")).exists();
+    }
+
+    @Test
+    void aCancelledRunsJobStopsWithinSecondsAndPublishesNoResult() throws Exception {
+        // 200 epochs of 4 steps: minutes of training, far longer than the test waits.
+        TrainingRequest request = TrainingFixtures.request(UUID.randomUUID(), base, dataset, null, 200);
+        send(request);
+        await().atMost(Duration.ofMinutes(2)).until(() -> !received.progressOf(request).isEmpty());
+
+        kafka.send(LetiTopics.RUN_CANCELLATIONS, request.runId().toString(),
+                new RunCancelled(request.runId(), Instant.now())).get();
+
+        // Within 10 s the training thread idles.
+        ThreadActivity.awaitIdle("training-jobs", Duration.ofSeconds(10));
+        // A later job runs (the service keeps serving) while the cancelled one never reports a result.
+        TrainingRequest later = TrainingFixtures.request(UUID.randomUUID(), base, oneBatch, null, 1);
+        send(later);
+        assertThat(received.awaitResult(later).status()).isEqualTo(TrainingResult.Status.SUCCEEDED);
+        assertThat(received.resultsOf(request)).isEmpty();
     }
 
     @Test

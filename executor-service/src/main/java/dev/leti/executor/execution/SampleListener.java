@@ -3,6 +3,7 @@ package dev.leti.executor.execution;
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.generation.GeneratedSample;
+import dev.leti.spring.messaging.CancelledRuns;
 import java.time.Clock;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,17 +21,22 @@ class SampleListener {
 
     private final ProgramExecutor executor;
     private final KafkaTemplate<String, Object> kafka;
+    private final CancelledRuns cancelled;
     private final Clock clock;
 
-    SampleListener(ProgramExecutor executor, KafkaTemplate<String, Object> kafka) {
+    SampleListener(ProgramExecutor executor, KafkaTemplate<String, Object> kafka, CancelledRuns cancelled) {
         this.executor = executor;
         this.kafka = kafka;
+        this.cancelled = cancelled;
         this.clock = Clock.systemUTC();
     }
 
     @KafkaListener(id = "executor-samples", topics = LetiTopics.SAMPLES,
             concurrency = "${leti.executor.workers:2}")
     void onSample(GeneratedSample sample) {
+        if (cancelled.isCancelled(sample.runId())) {
+            return; // the run was cancelled: its samples are not run, and nothing of it is published
+        }
         ExecutionReport report = executor.execute(sample.completion(), sample.execution());
         ExecutionResult result = report.toResult(sample, clock.instant());
         kafka.send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result).join();

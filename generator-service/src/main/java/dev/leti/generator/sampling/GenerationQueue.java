@@ -7,9 +7,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +26,7 @@ final class GenerationQueue {
 
     private final Deque<SampleTask> waiting = new ArrayDeque<>();
     private final Map<UUID, Integer> owedByRequest = new HashMap<>();
+    private final Map<UUID, UUID> runOfRequest = new HashMap<>();
 
     /** Queues every sample of a request; false (and nothing queued) when the request is already being served. */
     synchronized boolean submit(GenerationRequest request) {
@@ -31,6 +34,7 @@ final class GenerationQueue {
             return false;
         }
         owedByRequest.put(request.requestId(), request.totalSamples());
+        runOfRequest.put(request.requestId(), request.runId());
         for (ProblemToSample problem : request.problems()) {
             for (int index = 0; index < problem.samples(); index++) {
                 waiting.add(new SampleTask(request, problem, index));
@@ -79,6 +83,7 @@ final class GenerationQueue {
         }
         if (owed <= 1) {
             owedByRequest.remove(requestId);
+            runOfRequest.remove(requestId);
             return true;
         }
         owedByRequest.put(requestId, owed - 1);
@@ -88,7 +93,22 @@ final class GenerationQueue {
     /** Drops a failed request's waiting samples and forgets it; true if it was still being served. */
     synchronized boolean abandon(UUID requestId) {
         waiting.removeIf(task -> task.request().requestId().equals(requestId));
+        runOfRequest.remove(requestId);
         return owedByRequest.remove(requestId) != null;
+    }
+
+    /**
+     * Drops a cancelled run's waiting samples and forgets its requests (a batch in progress finishes,
+     * but its samples are no longer owed, so nothing more of the run is published or reported served).
+     *
+     * @return the ids of the run's requests that were still being served
+     */
+    synchronized Set<UUID> cancelRun(UUID runId) {
+        waiting.removeIf(task -> task.request().runId().equals(runId));
+        Set<UUID> dropped = new HashSet<>();
+        runOfRequest.entrySet().removeIf(entry -> entry.getValue().equals(runId) && dropped.add(entry.getKey()));
+        dropped.forEach(owedByRequest::remove);
+        return dropped;
     }
 
     /** Samples waiting for a batch slot. */

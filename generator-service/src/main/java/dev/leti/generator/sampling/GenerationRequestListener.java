@@ -2,6 +2,7 @@ package dev.leti.generator.sampling;
 
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.spring.messaging.CancelledRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -25,11 +26,14 @@ class GenerationRequestListener {
     private final GenerationQueue queue;
     private final IntakeControl intake;
     private final RequestOffsets offsets;
+    private final CancelledRuns cancelled;
 
-    GenerationRequestListener(GenerationQueue queue, IntakeControl intake, RequestOffsets offsets) {
+    GenerationRequestListener(GenerationQueue queue, IntakeControl intake, RequestOffsets offsets,
+            CancelledRuns cancelled) {
         this.queue = queue;
         this.intake = intake;
         this.offsets = offsets;
+        this.cancelled = cancelled;
     }
 
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = LetiTopics.GENERATION_REQUESTS)
@@ -37,7 +41,10 @@ class GenerationRequestListener {
             @Header(KafkaHeaders.RECEIVED_PARTITION) int partition, @Header(KafkaHeaders.OFFSET) long offset) {
         // Tracked before the sampling worker can see the request, so its end always finds it here.
         offsets.received(request.requestId(), new RequestOffsets.Position(partition, offset), acknowledgment);
-        if (queue.submit(request)) {
+        if (cancelled.isCancelled(request.runId())) {
+            log.info("Ignored generation request {}: run {} was cancelled", request.requestId(), request.runId());
+            offsets.served(request.requestId());
+        } else if (queue.submit(request)) {
             log.info("Accepted generation request {} (run {}, iteration {}): {} samples from {}",
                     request.requestId(), request.runId(), request.iteration(), request.totalSamples(),
                     request.checkpointUri());

@@ -10,6 +10,7 @@ import dev.leti.model.sampling.GenerationInput;
 import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
 import dev.leti.spring.artifact.ArtifactException;
+import dev.leti.spring.messaging.CancelledRuns;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,18 +41,20 @@ class SamplingWorker implements SmartLifecycle {
     private final SamplePublisher publisher;
     private final RequestOffsets offsets;
     private final GeneratorMetrics metrics;
+    private final CancelledRuns cancelled;
     private final int batchSize;
     private final Duration linger;
     private volatile Thread thread;
 
     SamplingWorker(GenerationQueue queue, IntakeControl intake, ModelCache models, SamplePublisher publisher,
-            RequestOffsets offsets, GeneratorMetrics metrics, GeneratorProperties properties) {
+            RequestOffsets offsets, GeneratorMetrics metrics, CancelledRuns cancelled, GeneratorProperties properties) {
         this.queue = queue;
         this.intake = intake;
         this.models = models;
         this.publisher = publisher;
         this.offsets = offsets;
         this.metrics = metrics;
+        this.cancelled = cancelled;
         this.batchSize = properties.batchSize();
         this.linger = properties.batchLinger();
     }
@@ -125,6 +128,9 @@ class SamplingWorker implements SmartLifecycle {
 
     private void publish(SampleTask task, GenerationResult result) {
         GenerationRequest request = task.request();
+        if (cancelled.isCancelled(request.runId())) {
+            return;
+        }
         publisher.sample(new GeneratedSample(task.sampleId(), request.requestId(), request.runId(), request.iteration(),
                 request.purpose(), task.problem().problemId(), task.index(), request.checkpointUri(),
                 task.problem().prompt(), result.text(), result.promptTokens(), result.completionTokens(),

@@ -5,6 +5,7 @@ import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.contracts.generation.GenerationFailed;
 import dev.leti.contracts.generation.GenerationRequest;
+import dev.leti.contracts.run.RunCancelled;
 import dev.leti.contracts.training.TrainingProgress;
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
@@ -22,7 +23,8 @@ public enum MessageType {
     EXECUTION_RESULT("execution-result", LetiTopics.EXECUTION_RESULTS, ExecutionResult.class),
     TRAINING_REQUEST("training-request", LetiTopics.TRAINING_REQUESTS, TrainingRequest.class),
     TRAINING_PROGRESS("training-progress", LetiTopics.TRAINING_PROGRESS, TrainingProgress.class),
-    TRAINING_RESULT("training-result", LetiTopics.TRAINING_RESULTS, TrainingResult.class);
+    TRAINING_RESULT("training-result", LetiTopics.TRAINING_RESULTS, TrainingResult.class),
+    RUN_CANCELLED("run-cancelled", LetiTopics.RUN_CANCELLATIONS, RunCancelled.class);
 
     private final String typeId;
     private final String topic;

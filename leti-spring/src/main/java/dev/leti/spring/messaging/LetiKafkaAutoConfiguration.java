@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -64,6 +66,13 @@ public class LetiKafkaAutoConfiguration {
             var typed = (DefaultKafkaConsumerFactory<Object, Object>) factory;
             typed.setValueDeserializer(new ErrorHandlingDeserializer<>(new LetiMessageDeserializer()));
         };
+    }
+
+    /** Every worker follows cancellations; the orchestrator, which sends them, turns this off. */
+    @Bean
+    @ConditionalOnProperty(prefix = "leti.kafka", name = "follow-cancellations", havingValue = "true", matchIfMissing = true)
+    CancelledRuns cancelledRuns(ObjectProvider<RunCancellationListener> listeners) {
+        return new CancelledRuns(listeners);
     }
 
     @Bean

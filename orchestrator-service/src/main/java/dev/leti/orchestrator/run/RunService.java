@@ -4,6 +4,7 @@ import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.artifact.CheckpointReference;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.messaging.LetiJson;
+import dev.leti.contracts.run.RunCancelled;
 import dev.leti.orchestrator.OrchestratorMetrics;
 import dev.leti.orchestrator.dataset.DatasetException;
 import dev.leti.orchestrator.dataset.DatasetLoader;
@@ -94,7 +95,10 @@ public class RunService {
         return views.samples(id, iteration, outcome, purpose, page, size);
     }
 
-    /** Cancels a running run at whatever stage it is in; its unsent messages are dropped. */
+    /**
+     * Cancels a running run at whatever stage it is in: its unsent messages are dropped and every
+     * worker is told ({@link RunCancelled}), so generators, executors and the trainer stop its work.
+     */
     @Transactional
     public RunView cancel(UUID id) {
         RunRecord run = runs.lock(id).orElseThrow(() -> notFound(id));
@@ -104,6 +108,7 @@ public class RunService {
         runs.iteration(id, run.currentIteration()).ifPresent(it -> runs.finishStage(id, it.number(), it.stage()));
         runs.finish(id, RunState.CANCELLED, null);
         outbox.discardPending(id);
+        outbox.enqueue(id, id.toString(), new RunCancelled(id, Instant.now()));
         metrics.runFinished(RunState.CANCELLED);
         log.info("run {} cancelled", id);
         return views.view(runs.find(id).orElseThrow());

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
-import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.generation.FinishReason;
 import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.orchestrator.FakeWorkers;
-import dev.leti.orchestrator.IntegrationTest;
 import dev.leti.orchestrator.Fixtures;
+import dev.leti.orchestrator.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,6 +137,16 @@ class MessagingTest extends IntegrationTest {
         assertThat(jdbc.sql("select count(*) from samples where sample_id = :id").param("id", stranger.sampleId())
                 .query(Long.class).single()).isZero();
         post("/api/v1/runs/" + run + "/cancel", null);
+    }
+
+    @Test
+    void cancellingARunTellsEveryWorker() throws Exception {
+        UUID run = createRun(Fixtures.spec(FakeWorkers.HOLD));
+
+        post("/api/v1/runs/" + run + "/cancel", null);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> workers.cancellations.stream()
+                .anyMatch(message -> message.runId().equals(run)));
     }
 
     private static GeneratedSample sample(UUID run) {

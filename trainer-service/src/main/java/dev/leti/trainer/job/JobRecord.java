@@ -31,6 +31,14 @@ public record JobRecord(TrainingRequest request, TrainingResult result, boolean 
         return new JobRecord(request, result, false);
     }
 
+    /**
+     * The job of a cancelled run: ended, and marked as published so that no process ever trains or
+     * reports it (nothing of a cancelled run is published).
+     */
+    JobRecord cancelled() {
+        return new JobRecord(request, result, true);
+    }
+
     JobRecord published() {
         return new JobRecord(request, result, true);
     }

@@ -2,9 +2,11 @@ package dev.leti.trainer.job;
 
 import dev.leti.contracts.training.TrainingRequest;
 import dev.leti.contracts.training.TrainingResult;
+import dev.leti.spring.messaging.CancelledRuns;
 import dev.leti.trainer.TrainerProperties;
 import dev.leti.trainer.messaging.TrainingPublisher;
 import dev.leti.trainer.training.FineTuning;
+import dev.leti.trainer.training.TrainingCancelledException;
 import dev.leti.trainer.training.TrainingInterruptedException;
 import java.io.IOException;
 import java.util.Optional;
@@ -32,20 +34,24 @@ public class TrainingJobs implements SmartLifecycle {
     private final JobStore store;
     private final FineTuning fineTuning;
     private final TrainingPublisher publisher;
+    private final CancelledRuns cancelled;
     private final Set<UUID> scheduled = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService executor;
 
-    TrainingJobs(TrainerProperties properties, FineTuning fineTuning, TrainingPublisher publisher) {
+    TrainingJobs(TrainerProperties properties, FineTuning fineTuning, TrainingPublisher publisher,
+            CancelledRuns cancelled) {
         this.store = new JobStore(properties.stateDir());
         this.fineTuning = fineTuning;
         this.publisher = publisher;
+        this.cancelled = cancelled;
     }
 
     /** Accepts a request: records it, then trains it unless it is known and finished. */
     public void submit(TrainingRequest request) {
         JobRecord record = store.accept(request);
         if (record.resultPublished()) {
-            log.info("Training job {} already ended ({}); not training it again", request.jobId(), record.result().status());
+            log.info("Training job {} already ended ({}); not training it again", request.jobId(),
+                    record.finished() ? record.result().status() : "its run was cancelled");
             return;
         }
         schedule(request.jobId());
@@ -102,6 +108,9 @@ public class TrainingJobs implements SmartLifecycle {
         }
         try (JobStore.JobLock held = lock.get()) {
             JobRecord record = store.read(jobId).orElseThrow();
+            if (!record.resultPublished() && cancelled.isCancelled(record.request().runId())) {
+                throw new TrainingCancelledException(record.request().runId(), 0);
+            }
             if (!record.finished()) {
                 TrainingResult result = fineTuning.run(record.request(), store.directory(jobId));
                 record = record.finishedWith(result);
@@ -113,6 +122,9 @@ public class TrainingJobs implements SmartLifecycle {
             }
         } catch (TrainingInterruptedException e) {
             log.info("Training job {} stopped by shutdown; it resumes from its last resume point on the next start", jobId);
+        } catch (TrainingCancelledException e) {
+            log.info("Training job {} stopped: {}", jobId, e.getMessage());
+            store.read(jobId).ifPresent(record -> store.write(record.cancelled()));
         } catch (IOException | RuntimeException e) {
             log.error("Training job {} could not be completed; it is retried on the next start", jobId, e);
         }

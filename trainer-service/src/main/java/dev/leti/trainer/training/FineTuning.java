@@ -20,6 +20,7 @@ import dev.leti.model.training.TrainingSession;
 import dev.leti.spring.artifact.ArtifactException;
 import dev.leti.spring.artifact.ArtifactExistsException;
 import dev.leti.spring.artifact.ArtifactStore;
+import dev.leti.spring.messaging.CancelledRuns;
 import dev.leti.trainer.TrainerProperties;
 import dev.leti.trainer.messaging.TrainingPublisher;
 import dev.leti.trainer.text.LetiTextBuilder;
@@ -65,15 +66,17 @@ public class FineTuning {
     private final TrainingPublisher publisher;
     private final TrainerMetrics metrics;
     private final PretrainCorpus corpus;
+    private final CancelledRuns cancelled;
 
     FineTuning(ArtifactStore store, ModelOptions modelOptions, TrainerProperties properties,
-            TrainingPublisher publisher, TrainerMetrics metrics, PretrainCorpus corpus) {
+            TrainingPublisher publisher, TrainerMetrics metrics, PretrainCorpus corpus, CancelledRuns cancelled) {
         this.store = store;
         this.modelOptions = modelOptions;
         this.properties = properties;
         this.publisher = publisher;
         this.metrics = metrics;
         this.corpus = corpus;
+        this.cancelled = cancelled;
     }
 
     /**
@@ -82,6 +85,7 @@ public class FineTuning {
      *
      * @throws TrainingInterruptedException when the thread is interrupted (shutdown); the job
      *                                      resumes from its last resume point
+     * @throws TrainingCancelledException   when the job's run was cancelled
      */
     public TrainingResult run(TrainingRequest request, Path jobDirectory) {
         long started = System.nanoTime();
@@ -89,7 +93,7 @@ public class FineTuning {
             TrainingResult result = train(request, jobDirectory, started);
             metrics.jobEnded(result.status());
             return result;
-        } catch (TrainingInterruptedException e) {
+        } catch (TrainingInterruptedException | TrainingCancelledException e) {
             throw e;
         } catch (ArtifactException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException
@@ -157,6 +161,9 @@ public class FineTuning {
         for (int step = point.letiSteps(); step < plan.letiSteps(); step++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new TrainingInterruptedException(step);
+            }
+            if (cancelled.isCancelled(request.runId())) {
+                throw new TrainingCancelledException(request.runId(), step);
             }
             StepResult leti = recorded(session.step(plan.letiBatch(step)));
             long tokens = leti.targetTokens();
