@@ -98,7 +98,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             throw new IllegalStateException("leti.artifacts.s3.bucket must be set when leti.artifacts.type=s3");
         }
         S3ClientBuilder client = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
@@ -229,14 +229,18 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             for (Map.Entry<String, String> file : recorded.files().entrySet()) {
                 Path target = recorded.directory() ? staged.resolve(file.getKey()) : staged;
                 Files.createDirectories(target.getParent());
-                if (!objectExists(prefix + BLOBS + file.getValue())) {
+                try {
+                    s3.getObject(get -> get.bucket(bucket).key(prefix + BLOBS + file.getValue()),
+                            ResponseTransformer.toFile(target));
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 404) {
+                        throw e;
+                    }
                     if (!recorded.directory()) {
                         throw new CorruptArtifactException(uri, "missing " + file.getKey());
                     }
-                    continue; // reported with every other difference below
+                    // A directory's missing file is reported with every other difference below.
                 }
-                s3.getObject(get -> get.bucket(bucket).key(prefix + BLOBS + file.getValue()),
-                        ResponseTransformer.toFile(target));
             }
             recorded.verifyContent(uri, staged);
             Files.createDirectories(copy.getParent());
