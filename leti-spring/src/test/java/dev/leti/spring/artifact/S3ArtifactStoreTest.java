@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,7 +116,10 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
 
     @Override
     void leaveInterruptedWrite(String relativePath) {
-        S3ArtifactStore dying = new S3ArtifactStore(failingOnManifests(s3), bucket, PREFIX, local.resolve("dying"));
+        S3Client dropsAtTheCommit = onManifestPut(s3, send -> {
+            throw SdkClientException.create("connection reset");
+        });
+        S3ArtifactStore dying = new S3ArtifactStore(dropsAtTheCommit, bucket, PREFIX, local.resolve("dying"));
 
         assertThatThrownBy(() -> dying.write(relativePath, ArtifactStoreContractTest::writeCheckpoint))
                 .isInstanceOf(ArtifactException.class).hasMessageContaining("connection reset");
@@ -175,6 +179,22 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
     }
 
     @Test
+    void aManifestPutWhoseAnswerWasLostAndThatTheSdkRetriedIsOurOwnSuccess() {
+        // The first put lands but its answer is lost; the retry finds the manifest there (412).
+        S3Client answerLost = onManifestPut(s3, send -> {
+            send.call();
+            return send.call();
+        });
+        S3ArtifactStore retrying = new S3ArtifactStore(answerLost, bucket, PREFIX, local.resolve("retrying"));
+
+        ArtifactRef ref = retrying.write("datasets/retried.jsonl", target -> Files.writeString(target, "once"));
+
+        assertThat(store.get(ref)).hasContent("once");
+        assertThatThrownBy(() -> retrying.write("datasets/retried.jsonl", target -> Files.writeString(target, "twice")))
+                .isInstanceOf(ArtifactExistsException.class);
+    }
+
+    @Test
     void ofTwoWritersRacingForOneUriExactlyOneWinsAndItsContentIsIntact() throws Exception {
         CyclicBarrier bothStaged = new CyclicBarrier(2);
         ExecutorService writers = Executors.newFixedThreadPool(2);
@@ -224,23 +244,32 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
         }
     }
 
-    /** A client whose connection drops whenever it puts a manifest: a writer dying at its commit point. */
+    /** What a test client does with a manifest put, given the real one. */
+    @FunctionalInterface
+    private interface ManifestPut {
+        Object apply(Callable<Object> send) throws Exception;
+    }
+
+    /** A client that passes every request on except manifest puts, which {@code manifestPut} handles. */
     @SuppressWarnings("unchecked")
-    private static S3Client failingOnManifests(S3Client real) {
+    private static S3Client onManifestPut(S3Client real, ManifestPut manifestPut) {
         return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
                 (proxy, method, args) -> {
+                    Callable<Object> send = () -> {
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw (Exception) e.getCause();
+                        }
+                    };
                     if (method.getName().equals("putObject") && args[0] instanceof Consumer<?> request) {
                         PutObjectRequest.Builder put = PutObjectRequest.builder();
                         ((Consumer<PutObjectRequest.Builder>) request).accept(put);
                         if (put.build().key().endsWith(".sha256")) {
-                            throw SdkClientException.create("connection reset");
+                            return manifestPut.apply(send);
                         }
                     }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return send.call();
                 });
     }
 }
