@@ -57,6 +57,41 @@ app.kubernetes.io/component: {{ .name }}
 {{- .Values.artifacts.persistence.existingClaim | default (printf "%s-artifacts" (include "leti.fullname" .)) }}
 {{- end }}
 
+{{/* The S3 artifact store's settings (artifacts.type=s3); credentials only by secret reference. */}}
+{{- define "leti.s3ArtifactsEnv" -}}
+{{- $s3 := .Values.artifacts.s3 -}}
+- name: LETI_ARTIFACTS_TYPE
+  value: s3
+- name: LETI_ARTIFACTS_S3_BUCKET
+  value: {{ required "artifacts.s3.bucket is required when artifacts.type is s3" $s3.bucket | quote }}
+- name: LETI_ARTIFACTS_S3_REGION
+  value: {{ $s3.region | quote }}
+{{- with $s3.endpoint }}
+- name: LETI_ARTIFACTS_S3_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+{{- with $s3.prefix }}
+- name: LETI_ARTIFACTS_S3_PREFIX
+  value: {{ . | quote }}
+{{- end }}
+- name: LETI_ARTIFACTS_S3_PATHSTYLE
+  value: {{ $s3.pathStyle | quote }}
+- name: LETI_ARTIFACTS_S3_CACHEDIR
+  value: {{ printf "%s/.s3-cache" .Values.artifacts.mountPath | quote }}
+{{- with $s3.existingSecret }}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $s3.accessKeyIdKey }}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $s3.secretAccessKeyKey }}
+{{- end }}
+{{- end }}
+
 {{/* A probe; dict with "probe" (path, periodSeconds, failureThreshold). */}}
 {{- define "leti.probe" -}}
 httpGet:

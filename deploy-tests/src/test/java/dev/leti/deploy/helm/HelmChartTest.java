@@ -56,6 +56,11 @@ class HelmChartTest {
         }
     }
 
+    /** The values files whose artifacts live on the shared volume. */
+    static Stream<Path> directoryValuesFiles() throws IOException {
+        return valuesFiles().filter(file -> !file.getFileName().toString().startsWith("s3-"));
+    }
+
     private static Rendered render(Path valuesFile) {
         String manifests = new Helm(CHART).template()
                 .withName("leti")
@@ -123,7 +128,7 @@ class HelmChartTest {
         List<Map<String, Object>> sensitive = rendered.ofKind("Deployment").stream()
                 .flatMap(d -> containers(d).stream())
                 .flatMap(c -> env(c).stream())
-                .filter(e -> ((String) e.get("name")).matches(".*(PASSWORD|USERNAME|JAAS|API_KEY|SECRET|TOKEN).*"))
+                .filter(e -> ((String) e.get("name")).matches(".*(PASSWORD|USERNAME|JAAS|API_KEY|ACCESS_KEY|SECRET|TOKEN).*"))
                 .toList();
         assertThat(sensitive).isNotEmpty().allSatisfy(e -> {
             assertThat(e).doesNotContainKey("value");
@@ -159,7 +164,7 @@ class HelmChartTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource("directoryValuesFiles")
     void generatorTrainerAndOrchestratorShareTheArtifactVolume(Path valuesFile) {
         Rendered rendered = render(valuesFile);
         String claim = rendered.ofKind("PersistentVolumeClaim").stream()
@@ -177,6 +182,45 @@ class HelmChartTest {
             assertThat(list(container.get("volumeMounts"))).anySatisfy(m -> assertThat(m)
                     .containsEntry("name", "artifacts").containsEntry("mountPath", mountPath));
         }
+    }
+
+    @Test
+    void s3ArtifactsNeedNoSharedVolumeAndTakeTheirKeysFromASecret() {
+        Rendered s3 = renderCi("s3-artifacts.yaml");
+
+        assertThat(s3.ofKind("PersistentVolumeClaim")).as("no ReadWriteMany claim").isEmpty();
+        for (String service : ARTIFACT_USERS) {
+            Map<String, Object> deployment = s3.component("Deployment", service);
+            Map<String, Object> container = mainContainer(deployment);
+            assertThat(envVar(container, "LETI_ARTIFACTS_TYPE")).containsEntry("value", "s3");
+            assertThat(envVar(container, "LETI_ARTIFACTS_S3_ENDPOINT")).containsEntry("value", "http://minio.storage:9000");
+            assertThat(envVar(container, "LETI_ARTIFACTS_S3_BUCKET")).containsEntry("value", "leti-artifacts");
+            assertThat(envVar(container, "LETI_ARTIFACTS_S3_PREFIX")).containsEntry("value", "prod");
+            assertThat(envVar(container, "LETI_ARTIFACTS_S3_PATHSTYLE")).containsEntry("value", "true");
+            assertThat(envVar(container, "LETI_ARTIFACTS_S3_CACHEDIR"))
+                    .containsEntry("value", "/var/lib/leti/artifacts/.s3-cache");
+            assertThat(at(envVar(container, "AWS_ACCESS_KEY_ID"), "valueFrom", "secretKeyRef"))
+                    .isEqualTo(Map.of("name", "leti-s3", "key", "access-key-id"));
+            assertThat(at(envVar(container, "AWS_SECRET_ACCESS_KEY"), "valueFrom", "secretKeyRef"))
+                    .isEqualTo(Map.of("name", "leti-s3", "key", "secret-access-key"));
+            assertThat(list(podSpec(deployment).get("volumes"))).as(service)
+                    .contains(Map.of("name", "artifacts", "emptyDir", Map.of()))
+                    .noneMatch(volume -> map(volume).containsKey("persistentVolumeClaim"));
+        }
+        assertThat(env(mainContainer(s3.component("Deployment", "executor-service"))))
+                .noneMatch(e -> ((String) e.get("name")).startsWith("LETI_ARTIFACTS") || ((String) e.get("name")).startsWith("AWS_"));
+        assertThat(env(mainContainer(defaults.component("Deployment", "trainer-service"))))
+                .as("directory by default").noneMatch(e -> e.get("name").equals("LETI_ARTIFACTS_TYPE"));
+    }
+
+    @Test
+    void s3ArtifactsWithoutABucketOrAnUnknownTypeAreRejected() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("leti").withKubeVersion(KUBE_VERSION)
+                .set("artifacts.type", "s3").call())
+                .hasMessageContaining("artifacts.s3.bucket is required");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("leti").withKubeVersion(KUBE_VERSION)
+                .set("artifacts.type", "nfs").call())
+                .hasMessageContaining("artifacts.type must be directory or s3");
     }
 
     @Test

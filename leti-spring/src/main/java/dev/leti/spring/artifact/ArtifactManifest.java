@@ -1,5 +1,6 @@
 package dev.leti.spring.artifact;
 
+import dev.leti.contracts.artifact.ArtifactRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -123,6 +124,30 @@ public record ArtifactManifest(boolean directory, SortedMap<String, String> file
         files.keySet().stream().filter(name -> !expected.files.containsKey(name))
                 .forEach(name -> differences.add("unexpected " + name));
         return differences;
+    }
+
+    /**
+     * Checks local content against this recorded manifest.
+     *
+     * @throws CorruptArtifactException naming every missing, changed or unexpected file
+     */
+    void verifyContent(String uri, Path content) {
+        List<String> differences;
+        try {
+            differences = of(content).differencesFrom(this);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new CorruptArtifactException(uri, "cannot read its content: " + e.getMessage());
+        }
+        if (!differences.isEmpty()) {
+            throw new CorruptArtifactException(uri, String.join(", ", differences));
+        }
+    }
+
+    /** Checks this recorded manifest against the checksum a reference expects, when it has one. */
+    void verifyChecksum(ArtifactRef ref) {
+        if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(sha256())) {
+            throw new CorruptArtifactException(ref.uri(), "checksum " + sha256() + " differs from the expected " + ref.sha256());
+        }
     }
 
     static String digest(Path file) throws IOException {

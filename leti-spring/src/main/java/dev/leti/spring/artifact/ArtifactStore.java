@@ -42,7 +42,9 @@ public interface ArtifactStore {
     ArtifactRef write(String relativePath, ArtifactWriter writer);
 
     /** Stores a copy of a local file or directory as {@code artifact:<relativePath>}. */
-    ArtifactRef put(String relativePath, Path source);
+    default ArtifactRef put(String relativePath, Path source) {
+        return write(relativePath, target -> LocalFiles.copyRecursively(source, target));
+    }
 
     /**
      * A verified local path of the artifact. Also checks the reference's checksum when it has one.

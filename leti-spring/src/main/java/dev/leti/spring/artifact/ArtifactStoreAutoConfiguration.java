@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** The artifact store every service that reads or writes checkpoints and datasets shares. */
+/**
+ * The artifact store every service that reads or writes checkpoints and datasets shares: a directory
+ * or an S3 bucket, by {@code leti.artifacts.type}.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(ArtifactStoreProperties.class)
 public class ArtifactStoreAutoConfiguration {
@@ -13,6 +16,9 @@ public class ArtifactStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ArtifactStore.class)
     ArtifactStore artifactStore(ArtifactStoreProperties properties) {
-        return new DirectoryArtifactStore(properties.root());
+        return switch (properties.type()) {
+            case DIRECTORY -> new DirectoryArtifactStore(properties.root());
+            case S3 -> S3ArtifactStore.connect(properties.s3());
+        };
     }
 }

@@ -9,8 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -56,11 +54,7 @@ public final class DirectoryArtifactStore implements ArtifactStore {
         try {
             workDir = Files.createTempDirectory(staging, "write-");
             Path staged = workDir.resolve(target.getFileName());
-            writer.writeTo(staged);
-            if (!Files.exists(staged)) {
-                throw new ArtifactException(uri, "the writer created nothing at " + staged);
-            }
-            ArtifactManifest manifest = ArtifactManifest.of(staged);
+            ArtifactManifest manifest = LocalFiles.stage(uri, writer, staged);
             Path stagedManifest = Files.writeString(workDir.resolve(manifestFile.getFileName()), manifest.text());
             Files.createDirectories(target.getParent());
             placeExclusively(uri, staged, target);
@@ -72,13 +66,8 @@ public final class DirectoryArtifactStore implements ArtifactStore {
         } catch (IOException e) {
             throw new ArtifactException(uri, "cannot write: " + e, e);
         } finally {
-            deleteRecursively(workDir);
+            LocalFiles.deleteRecursively(workDir);
         }
-    }
-
-    @Override
-    public ArtifactRef put(String relativePath, Path source) {
-        return write(relativePath, target -> copyRecursively(source, target));
     }
 
     @Override
@@ -86,19 +75,8 @@ public final class DirectoryArtifactStore implements ArtifactStore {
         String uri = ref.uri();
         Path target = root.resolve(ArtifactPaths.relativePathOf(uri));
         ArtifactManifest recorded = recordedManifest(uri, target);
-        List<String> differences;
-        try {
-            differences = ArtifactManifest.of(target).differencesFrom(recorded);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new CorruptArtifactException(uri, "cannot read its content: " + e.getMessage());
-        }
-        if (!differences.isEmpty()) {
-            throw new CorruptArtifactException(uri, String.join(", ", differences));
-        }
-        if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(recorded.sha256())) {
-            throw new CorruptArtifactException(uri, "checksum " + recorded.sha256()
-                    + " differs from the expected " + ref.sha256());
-        }
+        recorded.verifyContent(uri, target);
+        recorded.verifyChecksum(ref);
         return target;
     }
 
@@ -143,7 +121,7 @@ public final class DirectoryArtifactStore implements ArtifactStore {
             if (containsArtifacts(target)) {
                 throw new IllegalArgumentException(uri + " is a folder holding other artifacts");
             }
-            deleteRecursively(target);
+            LocalFiles.deleteRecursively(target);
         }
     }
 
@@ -171,31 +149,5 @@ public final class DirectoryArtifactStore implements ArtifactStore {
 
     private static Path manifestFileOf(Path target) {
         return target.resolveSibling(target.getFileName() + ArtifactPaths.CHECKSUM_SUFFIX);
-    }
-
-    private static void copyRecursively(Path source, Path target) throws IOException {
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) walk::iterator) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy);
-                }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (path == null || !Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path each : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(each);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path, e);
-        }
     }
 }
