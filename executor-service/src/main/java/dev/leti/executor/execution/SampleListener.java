@@ -1,8 +1,10 @@
 package dev.leti.executor.execution;
 
 import dev.leti.contracts.LetiTopics;
+import dev.leti.contracts.execution.ExecutionLimits;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.generation.GeneratedSample;
+import dev.leti.spring.limits.ExecutionMaxima;
 import java.time.Clock;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -13,7 +15,8 @@ import org.springframework.stereotype.Component;
  * One listener thread per sandbox worker; a thread blocks while its program runs, so the
  * consumer stops fetching when every sandbox is busy (back-pressure, no in-memory backlog).
  * The result is sent before the offset is committed: a crash redelivers the sample, and the
- * orchestrator deduplicates on the sample id.
+ * orchestrator deduplicates on the sample id. A task asking for more than the server's maxima
+ * ({@code leti.limits.*}) runs with the maxima.
  */
 @Component
 class SampleListener {
@@ -21,17 +24,19 @@ class SampleListener {
     private final ProgramExecutor executor;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
+    private final ExecutionLimits maxima;
 
-    SampleListener(ProgramExecutor executor, KafkaTemplate<String, Object> kafka) {
+    SampleListener(ProgramExecutor executor, KafkaTemplate<String, Object> kafka, ExecutionMaxima maxima) {
         this.executor = executor;
         this.kafka = kafka;
+        this.maxima = maxima.limits();
         this.clock = Clock.systemUTC();
     }
 
     @KafkaListener(id = "executor-samples", topics = LetiTopics.SAMPLES,
             concurrency = "${leti.executor.workers:2}")
     void onSample(GeneratedSample sample) {
-        ExecutionReport report = executor.execute(sample.completion(), sample.execution());
+        ExecutionReport report = executor.execute(sample.completion(), sample.execution().cappedAt(maxima));
         ExecutionResult result = report.toResult(sample, clock.instant());
         kafka.send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result).join();
     }
