@@ -343,6 +343,16 @@ class HelmChartTest {
     }
 
     @Test
+    void anUnknownKafkaProtocolOrSaslWithoutAMechanismIsRejected() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("leti").withKubeVersion(KUBE_VERSION)
+                .set("kafka.securityProtocol", "TLS").call())
+                .hasMessageContaining("kafka.securityProtocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("leti").withKubeVersion(KUBE_VERSION)
+                .set("kafka.securityProtocol", "SASL_SSL").call())
+                .hasMessageContaining("needs kafka.sasl.mechanism");
+    }
+
+    @Test
     void anUnknownSandboxBackendIsRejected() {
         assertThatThrownBy(() -> new Helm(CHART).template()
                 .withName("leti")
