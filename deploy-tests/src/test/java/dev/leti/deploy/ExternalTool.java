@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -47,13 +48,29 @@ public record ExternalTool(String command, String debianPackage) {
 
     /** Runs the tool to completion in a directory; stdout and stderr together. */
     public Result run(Path workingDirectory, String... arguments) throws IOException, InterruptedException {
+        return run(workingDirectory, Map.of(), arguments);
+    }
+
+    /**
+     * {@link #run(Path, String...)} with environment variables set (a null value removes the
+     * variable).
+     */
+    public Result run(Path workingDirectory, Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(require().toString());
         commandLine.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(commandLine)
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(2, TimeUnit.MINUTES)) {

@@ -106,7 +106,7 @@ class ExecutorServiceIntegrationTest {
 
     @Test
     void adHocExecutionAnswersTheResultRecord() throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON).content("""
+        mvc.perform(post("/api/v1/executions").header("X-API-Key", "test-write-key").contentType(MediaType.APPLICATION_JSON).content("""
                         {"program": "def f(x):\\n    return x * 2\\n", "tests": "assert f(2) == 5",
                          "format": "MBPP", "timeoutSeconds": 5}"""))
                 .andExpect(status().isOk())
@@ -118,7 +118,7 @@ class ExecutorServiceIntegrationTest {
 
     @Test
     void humanEvalFormTakesPromptAndEntryPoint() throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON).content("""
+        mvc.perform(post("/api/v1/executions").header("X-API-Key", "test-write-key").contentType(MediaType.APPLICATION_JSON).content("""
                         {"prompt": "def inc(x):\\n", "program": "    return x + 1\\n",
                          "tests": "def check(candidate):\\n    assert candidate(1) == 2\\n",
                          "format": "HUMANEVAL", "entryPoint": "inc"}"""))
@@ -143,7 +143,7 @@ class ExecutorServiceIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBodies")
     void badBodyIsAProblemDetail400NamingTheField(String why, String body, String field) throws Exception {
-        mvc.perform(post("/api/v1/executions").contentType(MediaType.APPLICATION_JSON).content(body))
+        mvc.perform(post("/api/v1/executions").header("X-API-Key", "test-write-key").contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400))

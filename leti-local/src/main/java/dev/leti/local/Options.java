@@ -32,7 +32,7 @@ record Options(String command, Map<String, String> values) {
               --kafka-port N       broker port (the KRaft controller takes N+1)        [9092]
               --postgres-port N    PostgreSQL port                                     [54329]
               --port-base N        orchestrator port; generator, executor, trainer follow [8080]
-              --api-key KEY        orchestrator API key (X-API-Key)                    [$LETI_API_KEY or leti-local-key]
+              --api-key KEY        services' write key (X-API-Key; read key: KEY-read) [$LETI_API_KEY or leti-local-key]
               --java-opts "..."    extra JVM options for every service                 [$LETI_JAVA_OPTS]
               --keep-running       demo/compare: leave the stack up afterwards (Ctrl-C stops it)
               --iterations N       demo/compare: LeTI iterations after the base evaluation

@@ -49,8 +49,10 @@ final class LauncherProcess {
                 "--postgres-port", Integer.toString(postgresPort), "--port-base", Integer.toString(portBase)));
         cmd.addAll(List.of(extra));
         console = workdir.resolveSibling(workdir.getFileName() + "-console-" + (++starts) + ".txt");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(console.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile());
+        // The services inherit it: runs here read the shared datasets, wherever they are.
+        builder.environment().put("LETI_DATASETS_ROOTS", "/");
+        process = builder.start();
         return this;
     }
 

@@ -32,7 +32,9 @@ import tools.jackson.databind.JsonNode;
 @Import(FakeWorkersConfiguration.class)
 public abstract class IntegrationTest {
 
-    protected static final String API_KEY = "test-key";
+    /** The test profile's keys. */
+    protected static final String READ_KEY = "test-read-key";
+    protected static final String WRITE_KEY = "test-write-key";
     static final Path ARTIFACTS = TestDatabase.tempDirectory("leti-artifacts");
 
     @DynamicPropertySource
@@ -55,20 +57,25 @@ public abstract class IntegrationTest {
     }
 
     protected Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return get(path, READ_KEY);
+    }
+
+    protected Response get(String path, String apiKey) {
+        return send(withKey(HttpRequest.newBuilder(uri(path)).GET(), apiKey));
     }
 
     protected Response post(String path, String json) {
-        return post(path, json, API_KEY);
+        return post(path, json, WRITE_KEY);
     }
 
     protected Response post(String path, String json, String apiKey) {
         var request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (apiKey != null) {
-            request.header("X-API-Key", apiKey);
-        }
-        return send(request);
+        return send(withKey(request, apiKey));
+    }
+
+    private static HttpRequest.Builder withKey(HttpRequest.Builder request, String apiKey) {
+        return apiKey == null ? request : request.header("X-API-Key", apiKey);
     }
 
     protected UUID createRun(String specJson) {

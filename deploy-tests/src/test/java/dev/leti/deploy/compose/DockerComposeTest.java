@@ -3,6 +3,7 @@ package dev.leti.deploy.compose;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,15 +34,67 @@ class DockerComposeTest {
     private static final List<String> GPU_SERVICES = List.of("generator-service", "trainer-service");
     private static final String ARTIFACTS = "/var/lib/leti/artifacts";
 
+    /** The secrets Compose requires, as scripts/compose-env.sh writes them to .env. */
+    private static final Map<String, String> SECRETS = Map.of(
+            "POSTGRES_PASSWORD", "pg-4f1e", "GRAFANA_ADMIN_PASSWORD", "gf-8a2c",
+            "LETI_API_READ_KEY", "read-93bd", "LETI_API_WRITE_KEY", "write-0c57");
+
     private static Map<String, Object> services;
     private static Map<String, Object> config;
 
     @BeforeAll
     static void resolveWithCompose() throws Exception {
-        ExternalTool.Result result = ExternalTool.DOCKER_COMPOSE.run(RepositoryFiles.root(), "-f", "docker-compose.yml", "config");
+        ExternalTool.Result result = config(SECRETS);
         assertThat(result.exitCode()).as("docker-compose config:%n%s", result.output()).isZero();
         config = new Yaml().load(result.output());
         services = map(config.get("services"));
+    }
+
+    /** `config` with these variables and no .env file (a developer's own .env must not count). */
+    private static ExternalTool.Result config(Map<String, String> environment) throws Exception {
+        Path noEnvFile = Files.createTempFile("compose", ".env");
+        try {
+            return ExternalTool.DOCKER_COMPOSE.run(RepositoryFiles.root(), environment,
+                    "--env-file", noEnvFile.toString(), "-f", "docker-compose.yml", "config");
+        } finally {
+            Files.delete(noEnvFile);
+        }
+    }
+
+    @Test
+    void withoutItsSecretsComposeRefusesToStartAndNamesTheMissingOne() throws Exception {
+        for (String secret : SECRETS.keySet()) {
+            Map<String, String> missingOne = new HashMap<>(SECRETS);
+            missingOne.put(secret, null);
+            ExternalTool.Result result = config(missingOne);
+            assertThat(result.exitCode()).as(secret).isNotZero();
+            assertThat(result.output()).as(secret).contains("set " + secret);
+        }
+    }
+
+    @Test
+    void secretsComeOnlyFromTheEnvironment() {
+        assertThat(map(at(services, "postgres", "environment"))).containsEntry("POSTGRES_PASSWORD", "pg-4f1e");
+        assertThat(map(at(services, "grafana", "environment"))).containsEntry("GF_SECURITY_ADMIN_PASSWORD", "gf-8a2c");
+        Map<String, Object> orchestrator = map(at(services, "orchestrator-service", "environment"));
+        assertThat(orchestrator).containsEntry("SPRING_DATASOURCE_PASSWORD", "pg-4f1e");
+        for (String name : List.of("orchestrator-service", "executor-service")) {
+            assertThat(map(at(services, name, "environment"))).as(name)
+                    .containsEntry("LETI_API_READ_KEY", "read-93bd").containsEntry("LETI_API_WRITE_KEY", "write-0c57");
+        }
+    }
+
+    @Test
+    void publishedPortsListenOnLoopbackOnly() {
+        services.forEach((name, service) -> {
+            List<?> ports = (List<?>) map(service).get("ports");
+            if (ports == null) {
+                return;
+            }
+            // Compose 1.x prints "127.0.0.1:8080:8080/tcp", Compose 2 a map with host_ip.
+            assertThat(ports).as(name).allSatisfy(port -> assertThat(port instanceof Map<?, ?> published
+                    ? published.get("host_ip") : port.toString().split(":")[0]).isEqualTo("127.0.0.1"));
+        });
     }
 
     @Test

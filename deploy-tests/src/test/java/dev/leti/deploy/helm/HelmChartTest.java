@@ -138,7 +138,13 @@ class HelmChartTest {
         Map<String, Object> orchestrator = mainContainer(rendered.component("Deployment", "orchestrator-service"));
         assertThat(at(envVar(orchestrator, "SPRING_DATASOURCE_PASSWORD"), "valueFrom", "secretKeyRef", "name"))
                 .isEqualTo("leti-postgresql");
-        assertThat(at(envVar(orchestrator, "LETI_API_KEY"), "valueFrom", "secretKeyRef", "name")).isEqualTo("leti-api");
+        for (String service : List.of("orchestrator-service", "executor-service")) {
+            Map<String, Object> container = mainContainer(rendered.component("Deployment", service));
+            assertThat(at(envVar(container, "LETI_API_READ_KEY"), "valueFrom", "secretKeyRef"))
+                    .isEqualTo(Map.of("name", "leti-api", "key", "read-key"));
+            assertThat(at(envVar(container, "LETI_API_WRITE_KEY"), "valueFrom", "secretKeyRef"))
+                    .isEqualTo(Map.of("name", "leti-api", "key", "write-key"));
+        }
     }
 
     @ParameterizedTest
@@ -336,6 +342,58 @@ class HelmChartTest {
             assertThat(at(envVar(container, "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"), "valueFrom", "secretKeyRef"))
                     .isEqualTo(Map.of("name", "leti-kafka", "key", "sasl.jaas.config"));
         }
+    }
+
+    @Test
+    void kafkaOverTlsTrustsTheCaCertificateFromASecret() {
+        Rendered tls = renderCi("network-policy.yaml");
+
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = tls.component("Deployment", service);
+            Map<String, Object> container = mainContainer(deployment);
+            assertThat(envVar(container, "SPRING_KAFKA_SECURITY_PROTOCOL")).containsEntry("value", "SSL");
+            assertThat(envVar(container, "SPRING_KAFKA_SSL_TRUST_STORE_TYPE")).containsEntry("value", "PEM");
+            assertThat(envVar(container, "SPRING_KAFKA_SSL_TRUST_STORE_LOCATION"))
+                    .containsEntry("value", "file:/etc/leti/kafka-tls/ca.crt");
+            assertThat(list(container.get("volumeMounts"))).contains(
+                    Map.of("name", "kafka-tls", "mountPath", "/etc/leti/kafka-tls", "readOnly", true));
+            assertThat(list(podSpec(deployment).get("volumes"))).contains(
+                    Map.of("name", "kafka-tls", "secret", Map.of("secretName", "leti-kafka-ca")));
+        }
+        Map<String, Object> plain = mainContainer(defaults.component("Deployment", "executor-service"));
+        assertThat(env(plain)).noneMatch(e -> e.get("name").equals("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION"));
+    }
+
+    @Test
+    void theExecutorsNetworkPolicyAdmitsOnlyItsClientsAndLetsOutOnlyDnsAndKafka() {
+        assertThat(defaults.ofKind("NetworkPolicy")).as("off by default").isEmpty();
+        Rendered confined = renderCi("network-policy.yaml");
+
+        Map<String, Object> policy = confined.component("NetworkPolicy", "executor-service");
+        assertThat(at(policy, "spec", "podSelector", "matchLabels")).isEqualTo(
+                at(confined.component("Service", "executor-service"), "spec", "selector"));
+        assertThat(at(policy, "spec", "policyTypes")).isEqualTo(List.of("Ingress", "Egress"));
+        Map<String, Object> ingress = list(at(policy, "spec", "ingress")).get(0);
+        assertThat(list(ingress.get("from"))).containsExactly(
+                Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "orchestrator-service"))),
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))));
+        assertThat(list(ingress.get("ports"))).containsExactly(Map.of("port", "http", "protocol", "TCP"));
+        List<Map<String, Object>> egress = list(at(policy, "spec", "egress"));
+        assertThat(egress).hasSize(2);
+        assertThat(list(egress.get(0).get("ports"))).extracting(p -> p.get("port")).containsOnly(53);
+        assertThat(list(egress.get(1).get("to"))).containsExactly(
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "kafka"))));
+        assertThat(list(egress.get(1).get("ports"))).containsExactly(Map.of("port", 9093, "protocol", "TCP"));
+    }
+
+    @Test
+    void anUnknownKafkaProtocolOrSaslWithoutAMechanismIsRejected() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("leti").withKubeVersion(KUBE_VERSION)
+                .set("kafka.securityProtocol", "TLS").call())
+                .hasMessageContaining("kafka.securityProtocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("leti").withKubeVersion(KUBE_VERSION)
+                .set("kafka.securityProtocol", "SASL_SSL").call())
+                .hasMessageContaining("needs kafka.sasl.mechanism");
     }
 
     @Test

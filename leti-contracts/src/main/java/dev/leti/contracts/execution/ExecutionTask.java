@@ -32,4 +32,9 @@ public record ExecutionTask(
         entryPoint = entryPoint == null ? "" : entryPoint;
         limits = limits == null ? ExecutionLimits.DEFAULT : limits;
     }
+
+    /** The same task with its limits lowered to {@code maxima} where they exceed them. */
+    public ExecutionTask cappedAt(ExecutionLimits maxima) {
+        return new ExecutionTask(format, prompt, tests, setupCode, entryPoint, limits.cappedAt(maxima));
+    }
 }

@@ -70,13 +70,14 @@ public final class OrchestratorClient {
     private String post(String path, JsonNode body) throws IOException {
         return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
     }
 
     private String send(HttpRequest.Builder request) throws IOException {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            // The write key reads too: every call carries it.
+            HttpResponse<String> response = http.send(request.header("X-API-Key", apiKey)
+                            .timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IOException(response.request().method() + " " + response.uri() + " answered "

@@ -112,7 +112,8 @@ public final class LocalStack implements AutoCloseable {
     private void printEndpoints() {
         if (started.contains(ServiceKind.ORCHESTRATOR)) {
             int port = settings.httpPort(ServiceKind.ORCHESTRATOR);
-            out.printf("%n  API        http://localhost:%d/api/v1/runs   (header X-API-Key: %s)%n", port, settings.apiKey());
+            out.printf("%n  API        http://localhost:%d/api/v1/runs   (header X-API-Key: %s; read-only: %s)%n", port,
+                    settings.apiKey(), settings.readKey());
             out.printf("  OpenAPI    http://localhost:%d/swagger-ui.html   http://localhost:%d/v3/api-docs%n", port, port);
         }
         for (ServiceKind service : started) {

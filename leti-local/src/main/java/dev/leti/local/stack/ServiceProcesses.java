@@ -100,13 +100,14 @@ final class ServiceProcesses implements AutoCloseable {
         return copy;
     }
 
-    private Map<String, String> environment(ServiceKind service) {
+    Map<String, String> environment(ServiceKind service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "local");
         env.put("SERVER_PORT", Integer.toString(settings.httpPort(service)));
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
         env.put("LETI_ARTIFACTS_ROOT", settings.artifactsDir().toString());
-        env.put("LETI_API_KEY", settings.apiKey());
+        env.put("LETI_API_WRITE_KEY", settings.apiKey());
+        env.put("LETI_API_READ_KEY", settings.readKey());
         // Nothing may download at run time (DJL would otherwise try to fetch its native library).
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");

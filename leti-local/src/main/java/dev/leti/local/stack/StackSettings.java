@@ -11,7 +11,8 @@ import java.util.List;
  * @param kafkaPort  the broker's client port (the KRaft controller listens on the next port)
  * @param postgresPort the embedded PostgreSQL's port
  * @param portBase   the orchestrator's HTTP port; the other services take the next ones in {@link ServiceKind} order
- * @param apiKey     the orchestrator's API key (header {@code X-API-Key})
+ * @param apiKey     the services' write key (header {@code X-API-Key}); it reads too. The read key is
+ *                   derived from it ({@link #readKey()})
  * @param services   the services to start (those whose jar exists)
  * @param javaOptions extra JVM options for every service
  */
@@ -35,6 +36,11 @@ public record StackSettings(
         workdir = workdir.toAbsolutePath().normalize();
         services = List.copyOf(services);
         javaOptions = List.copyOf(javaOptions);
+    }
+
+    /** The services' read key: differs from the write key, as the services demand. */
+    public String readKey() {
+        return apiKey + "-read";
     }
 
     public int controllerPort() {

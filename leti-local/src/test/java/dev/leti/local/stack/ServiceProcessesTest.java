@@ -37,4 +37,16 @@ class ServiceProcessesTest {
             }
         }
     }
+
+    @Test
+    void everyServiceGetsTheWriteKeyAndADifferentReadKeyInTheLocalProfile() {
+        StackSettings settings = new StackSettings(home, home.resolve("work"), 9092, 54329, 8080, "key",
+                List.of(ServiceKind.values()), List.of());
+        try (ServiceProcesses processes = new ServiceProcesses(settings)) {
+            for (ServiceKind service : List.of(ServiceKind.ORCHESTRATOR, ServiceKind.EXECUTOR)) {
+                assertThat(processes.environment(service)).containsEntry("SPRING_PROFILES_ACTIVE", "local")
+                        .containsEntry("LETI_API_WRITE_KEY", "key").containsEntry("LETI_API_READ_KEY", "key-read");
+            }
+        }
+    }
 }

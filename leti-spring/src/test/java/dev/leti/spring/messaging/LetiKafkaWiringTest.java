@@ -36,6 +36,8 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
  * dead-letter topic with its original bytes, and the listener goes on consuming.
  */
 @SpringBootTest(classes = LetiKafkaWiringTest.App.class, properties = {
+        // Spring MVC is on this module's test class path (for the API security): this test needs no web server.
+        "spring.main.web-application-type=none",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "spring.kafka.consumer.group-id=wiring-test",
         "spring.kafka.consumer.auto-offset-reset=earliest",

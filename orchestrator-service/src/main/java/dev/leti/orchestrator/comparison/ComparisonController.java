@@ -28,7 +28,7 @@ public class ComparisonController {
     }
 
     @PostMapping
-    @Operation(summary = "Start one run per feedback mode from the same spec. Requires X-API-Key.",
+    @Operation(summary = "Start one run per feedback mode from the same spec. Requires the write key in X-API-Key.",
             parameters = @Parameter(name = "X-API-Key", in = ParameterIn.HEADER, required = true))
     public ResponseEntity<ComparisonView> create(@Valid @RequestBody(required = false) ComparisonSpec spec) {
         ComparisonView view = comparisons.create(spec == null ? ComparisonSpec.EMPTY : spec);

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads problems from MBPP or HumanEval JSON Lines: a file path, or a built-in set on the
  * classpath ({@code builtin:<name>}: {@code builtin/<name>/<split>.jsonl}, one file per
- * split, or {@code builtin/<name>.jsonl} whose lines carry a {@code split} field).
+ * split, or {@code builtin/<name>.jsonl} whose lines carry a {@code split} field). A file must
+ * lie under one of the configured roots ({@link DatasetProperties}).
  *
  * <p>Splits: a line's own {@code split} field wins; otherwise MBPP's standard split by
  * task id (1-10 prompt, 11-510 test, 511-600 validation, 601-974 train); HumanEval is an
@@ -38,6 +39,12 @@ public class DatasetLoader {
             "test", new int[] {11, 510},
             "validation", new int[] {511, 600},
             "train", new int[] {601, 974});
+
+    private final List<Path> roots;
+
+    public DatasetLoader(DatasetProperties properties) {
+        this.roots = properties.roots().stream().map(root -> root.toAbsolutePath().normalize()).toList();
+    }
 
     /**
      * The problems of one split, in file order.
@@ -102,11 +109,24 @@ public class DatasetLoader {
             }
             throw DatasetException.ofData("no built-in dataset " + reference);
         }
-        Path path = Path.of(reference.replaceFirst("^file:", ""));
+        Path path = confined(Path.of(reference.replaceFirst("^file:", "")));
         if (!Files.isRegularFile(path)) {
             throw DatasetException.ofData("no dataset file at " + path);
         }
         return new Source(reader(Files.newInputStream(path)), false);
+    }
+
+    /** The path, if it lies under a root once {@code ..} and symbolic links are resolved. */
+    private Path confined(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path real = Files.exists(absolute) ? absolute.toRealPath() : absolute;
+        for (Path root : roots) {
+            if (real.startsWith(Files.exists(root) ? root.toRealPath() : root)) {
+                return real;
+            }
+        }
+        throw DatasetException.ofData("dataset path " + path + " is outside the dataset roots " + roots
+                + " (leti.datasets.roots)");
     }
 
     private static BufferedReader reader(InputStream in) {

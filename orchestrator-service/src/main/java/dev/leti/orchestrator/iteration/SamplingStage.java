@@ -72,8 +72,7 @@ public class SamplingStage {
         RunSpec spec = run.spec();
         boolean train = purpose == SamplePurpose.TRAIN;
         int samples = train ? spec.samplesPerProblem() : spec.evaluation().samplesPerProblem();
-        ExecutionLimits limits = new ExecutionLimits(spec.execution().timeoutMillis(),
-                spec.execution().memoryBytes(), spec.execution().maxProcesses());
+        ExecutionLimits limits = spec.execution().limits();
         List<ProblemToSample> problems = chunk.stream()
                 .map(p -> new ProblemToSample(p.key(), p.problem().prompt(), samples,
                         p.problem().executionTask(limits)))

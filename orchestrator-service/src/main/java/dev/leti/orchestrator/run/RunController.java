@@ -36,7 +36,7 @@ public class RunController {
 
     @PostMapping
     @Operation(summary = "Start a run", description = "Validates the spec, loads its datasets, records the run and "
-            + "publishes the base evaluation's generation requests. Requires X-API-Key.",
+            + "publishes the base evaluation's generation requests. Requires the write key in X-API-Key.",
             parameters = @Parameter(name = "X-API-Key", in = ParameterIn.HEADER, required = true))
     public ResponseEntity<RunView> create(@Valid @RequestBody(required = false) RunSpec spec) {
         RunView run = runs.create(spec == null ? RunSpec.EMPTY : spec);
@@ -71,7 +71,7 @@ public class RunController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a run at whatever stage it is in. Requires X-API-Key.",
+    @Operation(summary = "Cancel a run at whatever stage it is in. Requires the write key in X-API-Key.",
             parameters = @Parameter(name = "X-API-Key", in = ParameterIn.HEADER, required = true))
     public RunView cancel(@PathVariable UUID id) {
         return runs.cancel(id);

@@ -13,6 +13,7 @@ import dev.leti.orchestrator.lifecycle.RunState;
 import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.sample.SampleView;
 import dev.leti.spring.artifact.ArtifactStore;
+import dev.leti.spring.limits.ExecutionMaxima;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +42,10 @@ public class RunService {
     private final ArtifactStore artifacts;
     private final Outbox outbox;
     private final OrchestratorMetrics metrics;
+    private final ExecutionMaxima maxima;
 
     RunService(RunRepository runs, RunViews views, DatasetLoader datasets, RunStarter starter,
-               ArtifactStore artifacts, Outbox outbox, OrchestratorMetrics metrics) {
+               ArtifactStore artifacts, Outbox outbox, OrchestratorMetrics metrics, ExecutionMaxima maxima) {
         this.runs = runs;
         this.views = views;
         this.datasets = datasets;
@@ -51,6 +53,7 @@ public class RunService {
         this.artifacts = artifacts;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.maxima = maxima;
     }
 
     /**
@@ -160,10 +163,13 @@ public class RunService {
         }
     }
 
-    /** The spec's rules across fields, and a base checkpoint that exists. */
+    /** The spec's rules across fields, limits within the server's maxima, and a base checkpoint that exists. */
     private void checkRules(RunSpec spec) {
         checkCheckpoint(spec.baseCheckpoint());
         RunSpecRules.check(spec);
+        spec.execution().limits().exceeding(maxima.limits()).entrySet().stream().findFirst().ifPresent(exceeded -> {
+            throw new InvalidInputException("execution." + exceeded.getKey(), exceeded.getValue());
+        });
     }
 
     /** Problem sets by name: the train split, the held-out split, the extra evaluation sets. */

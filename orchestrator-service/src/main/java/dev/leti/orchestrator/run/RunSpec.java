@@ -3,6 +3,7 @@ package dev.leti.orchestrator.run;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.execution.ExecutionLimits;
 import dev.leti.contracts.training.TrainingSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -213,7 +214,7 @@ public record RunSpec(
         }
     }
 
-    /** Sandbox limits per program (LeTI: 5 s). */
+    /** Sandbox limits per program (LeTI: 5 s); at most the server's {@code leti.limits.*}. */
     public record ExecutionSpec(
             @Min(100) @Max(600_000) Long timeoutMillis,
             @Min(16L << 20) Long memoryBytes,
@@ -223,6 +224,11 @@ public record RunSpec(
 
         ExecutionSpec withDefaults() {
             return new ExecutionSpec(or(timeoutMillis, 5_000L), or(memoryBytes, 1L << 30), or(maxProcesses, 64));
+        }
+
+        /** The limits of a spec with its defaults filled in. */
+        public ExecutionLimits limits() {
+            return new ExecutionLimits(timeoutMillis, memoryBytes, maxProcesses);
         }
     }
 }

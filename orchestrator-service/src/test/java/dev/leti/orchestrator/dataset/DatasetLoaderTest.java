@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class DatasetLoaderTest {
 
-    private final DatasetLoader loader = new DatasetLoader();
+    /** Any file may be read here; {@link #readsOnlyUnderTheConfiguredRoots} confines. */
+    private final DatasetLoader loader = new DatasetLoader(new DatasetProperties(List.of(Path.of("/"))));
 
     @Test
     void splitsMbppByTheStandardTaskIdRanges() {
@@ -78,6 +79,23 @@ class DatasetLoaderTest {
                 .hasMessageContaining("unknown MBPP split").matches(e -> ((DatasetException) e).aboutSplit());
         assertThatThrownBy(() -> loader.load(MBPP_MINI, null, "validation", null))
                 .hasMessageContaining("has no problems");
+    }
+
+    @Test
+    void readsOnlyUnderTheConfiguredRoots(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path root = Files.createDirectory(dir.resolve("datasets"));
+        Files.copy(Path.of(MBPP_MINI), root.resolve("mbpp.jsonl"));
+        Files.copy(Path.of(MBPP_MINI), dir.resolve("secret.jsonl"));
+        Files.createSymbolicLink(root.resolve("link.jsonl"), dir.resolve("secret.jsonl"));
+        DatasetLoader confined = new DatasetLoader(new DatasetProperties(List.of(root)));
+
+        assertThat(confined.load(root.resolve("mbpp.jsonl").toString(), null, "train", null)).hasSize(6);
+        for (String outside : List.of(dir.resolve("secret.jsonl").toString(), root + "/../secret.jsonl",
+                root.resolve("link.jsonl").toString(), "/etc/passwd", "file:/etc/passwd")) {
+            assertThatThrownBy(() -> confined.load(outside, null, "train", null)).as(outside)
+                    .isInstanceOf(DatasetException.class).hasMessageContaining("outside the dataset roots")
+                    .matches(e -> !((DatasetException) e).aboutSplit());
+        }
     }
 
     @Test

@@ -124,6 +124,12 @@ class RunApiTest extends IntegrationTest {
     @Test
     void specsTheServiceRejectsAreBadRequestsNamingTheFields() {
         assertBadRequest("{\"dataset\": {\"reference\": \"/no/such/mbpp.jsonl\"}}", "dataset.reference");
+        assertThat(assertBadRequest("{\"dataset\": {\"reference\": \"/etc/passwd\"}}", "dataset.reference")
+                .text()).contains("outside the dataset roots");
+        assertThat(assertBadRequest("{\"execution\": {\"memoryBytes\": 8589934592}}", "execution.memoryBytes")
+                .text()).contains("at most 2147483648");
+        assertBadRequest("{\"execution\": {\"timeoutMillis\": 120000}}", "execution.timeoutMillis");
+        assertBadRequest("{\"execution\": {\"maxProcesses\": 1000}}", "execution.maxProcesses");
         assertBadRequest("{\"dataset\": {\"reference\": \"" + MBPP_MINI + "\", \"trainSplit\": \"nope\"}}",
                 "dataset.trainSplit");
         assertBadRequest("{\"dataset\": {\"reference\": \"" + MBPP_MINI + "\"}, \"evaluation\": {\"kValues\": [9]}}",

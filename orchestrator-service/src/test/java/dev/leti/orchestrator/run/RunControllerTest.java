@@ -8,13 +8,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.orchestrator.web.ApiProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -25,16 +23,16 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import tools.jackson.databind.JsonNode;
 
 /**
- * The runs API's RFC 9457 problem bodies and its key check, over the web layer alone (the
- * controller, the problem-details advice and the API-key filter with its key from the test
- * profile); {@link RunService} is a mock.
+ * The runs API's RFC 9457 problem bodies and its access rules, over the web layer alone (the
+ * controller, the problem-details advice and leti-spring's API-key security with the test
+ * profile's keys); {@link RunService} is a mock.
  */
 @WebMvcTest(RunController.class)
-@EnableConfigurationProperties(ApiProperties.class)
 @ActiveProfiles("test")
 class RunControllerTest {
 
-    private static final String KEY = "test-key";
+    private static final String READ_KEY = "test-read-key";
+    private static final String WRITE_KEY = "test-write-key";
 
     @Autowired
     MockMvc mvc;
@@ -87,15 +85,42 @@ class RunControllerTest {
     }
 
     @Test
-    void mutatingWithoutTheRightKeyIsUnauthorized() throws Exception {
+    void readingOrWritingWithoutTheRightKeyIsUnauthorized() throws Exception {
         for (String key : new String[] {null, "wrong"}) {
-            Problem problem = send(post("/api/v1/runs").contentType(MediaType.APPLICATION_JSON).content("{}"), key);
-            assertThat(problem.status()).isEqualTo(401);
-            assertThat(problem.contentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            assertThat(problem.detail()).contains("X-API-Key");
+            for (MockHttpServletRequestBuilder request : List.of(get("/api/v1/runs"),
+                    get("/api/v1/runs/" + UUID.randomUUID()),
+                    post("/api/v1/runs").contentType(MediaType.APPLICATION_JSON).content("{}"),
+                    post("/api/v1/runs/" + UUID.randomUUID() + "/cancel"))) {
+                Problem problem = send(request, key);
+                assertThat(problem.status()).isEqualTo(401);
+                assertThat(problem.contentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                assertThat(problem.detail()).contains(key == null ? "missing API key" : "wrong API key", "X-API-Key");
+            }
         }
-        assertThat(send(post("/api/v1/runs/" + UUID.randomUUID() + "/cancel"), null).status()).isEqualTo(401);
         verifyNoInteractions(runs);
+    }
+
+    @Test
+    void theReadKeyReadsButCannotWrite() throws Exception {
+        Problem forbidden = send(post("/api/v1/runs").contentType(MediaType.APPLICATION_JSON).content("{}"), READ_KEY);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.contentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        assertThat(forbidden.detail()).contains("write key");
+        verifyNoInteractions(runs);
+
+        assertThat(mvc.perform(get("/api/v1/runs").header("X-API-Key", READ_KEY)).andReturn().getResponse()
+                .getStatus()).isEqualTo(200);
+        assertThat(mvc.perform(get("/api/v1/runs").header("Authorization", "Bearer " + READ_KEY)).andReturn()
+                .getResponse().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void theWriteKeyReadsAndWrites() throws Exception {
+        UUID id = UUID.randomUUID();
+        assertThat(mvc.perform(post("/api/v1/runs/" + id + "/cancel").header("Authorization", "Bearer " + WRITE_KEY))
+                .andReturn().getResponse().getStatus()).isEqualTo(200);
+        assertThat(mvc.perform(get("/api/v1/runs/" + id).header("X-API-Key", WRITE_KEY)).andReturn().getResponse()
+                .getStatus()).isEqualTo(200);
     }
 
     @Test
@@ -104,11 +129,11 @@ class RunControllerTest {
         when(runs.get(unknown)).thenThrow(new NotFoundException("no run " + unknown));
         when(runs.cancel(unknown)).thenThrow(new ConflictException("run " + unknown + " is already CANCELLED"));
 
-        Problem notFound = send(get("/api/v1/runs/" + unknown), null);
+        Problem notFound = send(get("/api/v1/runs/" + unknown), READ_KEY);
         assertThat(notFound.status()).isEqualTo(404);
         assertThat(notFound.contentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         assertThat(notFound.detail()).isEqualTo("no run " + unknown);
-        Problem conflict = send(post("/api/v1/runs/" + unknown + "/cancel"), KEY);
+        Problem conflict = send(post("/api/v1/runs/" + unknown + "/cancel"), WRITE_KEY);
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.detail()).contains("already CANCELLED");
     }
@@ -116,15 +141,15 @@ class RunControllerTest {
     @Test
     void badPathAndQueryParametersAreBadRequestsNamingThem() throws Exception {
         UUID id = UUID.randomUUID();
-        assertThat(send(get("/api/v1/runs/not-a-uuid"), null).fields()).containsExactly("id");
-        assertThat(send(get("/api/v1/runs/" + id + "/iterations/0/samples?outcome=GREAT"), null).fields())
+        assertThat(send(get("/api/v1/runs/not-a-uuid"), READ_KEY).fields()).containsExactly("id");
+        assertThat(send(get("/api/v1/runs/" + id + "/iterations/0/samples?outcome=GREAT"), READ_KEY).fields())
                 .containsExactly("outcome");
-        assertThat(send(get("/api/v1/runs?size=0"), null).fields()).containsExactly("size");
+        assertThat(send(get("/api/v1/runs?size=0"), READ_KEY).fields()).containsExactly("size");
         verifyNoInteractions(runs);
     }
 
     private Problem assertBadRequest(String json, String... expectedFields) throws Exception {
-        Problem problem = send(post("/api/v1/runs").contentType(MediaType.APPLICATION_JSON).content(json), KEY);
+        Problem problem = send(post("/api/v1/runs").contentType(MediaType.APPLICATION_JSON).content(json), WRITE_KEY);
         assertThat(problem.status()).as(json).isEqualTo(400);
         assertThat(problem.contentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         assertThat(problem.fields()).as(json).containsExactlyInAnyOrder(expectedFields);
