@@ -1,6 +1,8 @@
-package dev.leti.executor.sandbox;
+package dev.leti.executor.sandbox.config;
 
 import dev.leti.executor.ExecutorProperties;
+import dev.leti.executor.sandbox.SandboxBackend;
+import dev.leti.executor.sandbox.SandboxPool;
 import dev.leti.executor.sandbox.docker.DockerBackend;
 import dev.leti.executor.sandbox.process.ProcessBackend;
 import org.slf4j.Logger;
@@ -11,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Chooses the backend ({@code leti.executor.backend}), proves its isolation and builds the
  * pool. A backend that cannot isolate programs stops the service, unless
- * {@code leti.executor.allow-unisolated=true} says to run them unisolated.
+ * {@code leti.executor.allow-unisolated=true} says to run them unisolated. In a package of its own:
+ * it is the one place that knows every backend, and the backends know only {@code sandbox}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SandboxConfiguration {

@@ -1,10 +1,13 @@
-package dev.leti.executor.sandbox;
+package dev.leti.executor.sandbox.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.leti.contracts.execution.ExecutionLimits;
 import dev.leti.executor.TestProperties;
+import dev.leti.executor.sandbox.RawRun;
+import dev.leti.executor.sandbox.SandboxJob;
+import dev.leti.executor.sandbox.SandboxPool;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
