@@ -19,7 +19,8 @@ final class DeclaredMetrics {
             "orchestrator-service", Set.of(
                     "leti_runs_active", "leti_runs_total", "leti_iterations_completed_total",
                     "leti_samples_recorded_total", "leti_execution_outcomes_total",
-                    "leti_stage_duration_seconds_count", "leti_stage_duration_seconds_sum", "leti_stage_duration_seconds_max"),
+                    "leti_stage_duration_seconds_count", "leti_stage_duration_seconds_sum", "leti_stage_duration_seconds_max",
+                    "leti_dead_letters"),
             "generator-service", Set.of(
                     "leti_generation_tokens_total", "leti_generation_samples_total", "leti_generation_tokens_per_second",
                     "leti_generation_batch_fill_count", "leti_generation_batch_fill_sum", "leti_generation_batch_fill_max",

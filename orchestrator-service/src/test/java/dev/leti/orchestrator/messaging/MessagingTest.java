@@ -140,6 +140,26 @@ class MessagingTest extends IntegrationTest {
     }
 
     @Test
+    void deadLettersAreCountedAndAReplayDeliversThemOnce() throws Exception {
+        UUID run = createRun(Fixtures.spec(FakeWorkers.HOLD));
+        // A sample parked on the dead-letter topic, as if its first delivery had failed for a cause since fixed.
+        GeneratedSample parked = sample(run);
+        kafka.send(LetiTopics.deadLetter(LetiTopics.SAMPLES), parked.sampleId().toString(), parked).get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/v1/dead-letters").body().get(LetiTopics.SAMPLES).asLong() >= 1);
+        assertThat(count("samples", run)).isZero();
+
+        Response replay = post("/api/v1/dead-letters/" + LetiTopics.SAMPLES + "/replay", null);
+
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body().get("replayed").asInt()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("samples", run) == 1);
+        assertThat(post("/api/v1/dead-letters/no-such-topic/replay", null).status()).isEqualTo(400);
+        assertThat(get("/actuator/prometheus").text()).contains("leti_dead_letters{");
+        post("/api/v1/runs/" + run + "/cancel", null);
+    }
+
+    @Test
     void cancellingARunTellsEveryWorker() throws Exception {
         UUID run = createRun(Fixtures.spec(FakeWorkers.HOLD));
 
