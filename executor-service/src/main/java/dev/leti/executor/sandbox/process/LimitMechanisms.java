@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * @param memory    the memory-limit mechanism
  * @param memoryCgroup the executor's cgroup holding the slots' memory cgroups, with a cgroup mechanism
  * @param layout    what was found, for the log
- * @param slotUidBase slot {@code n} runs as uid {@code slotUidBase + n}, with the uid mechanism
+ * @param slotUidBase slot {@code n} runs as uid {@code slotUidBase + n}, with the uid mechanism; zero
+ *                    when the service is not root (every sandbox runs as the service's uid, and
+ *                    RLIMIT_NPROC counts it per sandbox user namespace)
  */
 record LimitMechanisms(Processes processes, Optional<Path> pids, Memory memory, Optional<Path> memoryCgroup,
         String layout, int slotUidBase) {
@@ -160,7 +162,7 @@ record LimitMechanisms(Processes processes, Optional<Path> pids, Memory memory, 
         return Stream.of(pids, memoryCgroup).flatMap(Optional::stream).distinct().toList();
     }
 
-    boolean slotUids() {
+    boolean processRlimit() {
         return processes == Processes.SLOT_UID_RLIMIT_NPROC;
     }
 
@@ -168,7 +170,8 @@ record LimitMechanisms(Processes processes, Optional<Path> pids, Memory memory, 
     Map<String, String> info() {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("processes", processes.text + pids.map(dir -> " (" + dir.getParent() + ")")
-                .orElse(" (uid " + slotUidBase + "+slot)"));
+                .orElse(slotUidBase > 0 ? " (uid " + slotUidBase + "+slot)" : " (not root: the service's uid,"
+                        + " counted per sandbox user namespace)"));
         info.put("memory", (memory == Memory.RLIMIT_AS ? "" : memory.text + memoryCgroup.map(
                 dir -> " (" + dir.getParent() + ") and ").orElse(" and ")) + "RLIMIT_AS");
         info.put("cgroups", layout);

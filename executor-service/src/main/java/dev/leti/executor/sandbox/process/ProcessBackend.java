@@ -76,10 +76,10 @@ public final class ProcessBackend implements SandboxBackend {
                         + settings.python());
         require(!runningAsRoot() || Files.isExecutable(Path.of(settings.setpriv())), settings.setpriv() + " is missing");
         CgroupLayout layout = CgroupLayout.detect(mountinfo, Path.of(settings.cgroupRoot()));
-        limits = LimitMechanisms.choose(layout, CGROUP_PREFIX + ProcessHandle.current().pid(), settings.slotUidBase(),
-                LimitMechanisms.Mkdir.KERNEL);
-        require(!limits.slotUids() || runningAsRoot(), "no cgroup hierarchy limits processes ("
-                + limits.layout() + ") and only root can give each sandbox slot a uid of its own for RLIMIT_NPROC");
+        // Only root can give each slot a uid; otherwise RLIMIT_NPROC counts the service's uid in each sandbox's
+        // own user namespace (per namespace since Linux 5.14).
+        limits = LimitMechanisms.choose(layout, CGROUP_PREFIX + ProcessHandle.current().pid(),
+                runningAsRoot() ? settings.slotUidBase() : 0, LimitMechanisms.Mkdir.KERNEL);
         log.info("process sandbox limits: {}", limits);
         SlotCgroup.removeStale(limits.cgroups().stream().map(Path::getParent).toList(), CGROUP_PREFIX);
         IsolationProbe.verify(this, "process backend");
@@ -102,8 +102,8 @@ public final class ProcessBackend implements SandboxBackend {
             if (isolated) {
                 cgroup = SlotCgroup.create(limits, name).orElse(null);
                 int uid = settings.uid();
-                if (limits.slotUids()) {
-                    uid = settings.slotUidBase() + slot;
+                if (limits.processRlimit()) {
+                    uid = limits.slotUidBase() + slot;
                     channelSettings = channelSettings.withProcessRlimit(SlotCgroup.SANDBOX_PROCESSES);
                 }
                 command = isolatedCommand(cgroup, uid, warm);

@@ -115,7 +115,7 @@ class LimitMechanismsTest {
         LimitMechanisms chosen = choose(List.of(mount("", "rw", "cgroup2", "rw")));
 
         assertThat(chosen.processes()).isEqualTo(Processes.SLOT_UID_RLIMIT_NPROC);
-        assertThat(chosen.slotUids()).isTrue();
+        assertThat(chosen.processRlimit()).isTrue();
         assertThat(chosen.memory()).isEqualTo(Memory.CGROUP_V2_MEMORY);
         assertThat(chosen.toString()).startsWith("processes via a uid per sandbox slot and RLIMIT_NPROC"
                 + " (uid 100000+slot), memory via cgroup v2 memory.max");
@@ -155,6 +155,16 @@ class LimitMechanismsTest {
         assertThat(layout.version()).isEqualTo("none");
         assertThat(layout.v1()).isEmpty();
         assertThat(layout.v2()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aServiceThatIsNotRootHasNoSlotUidsAndSaysSo() {
+        LimitMechanisms chosen = LimitMechanisms.choose(CgroupLayout.parse(List.of(), root), NAME, 0,
+                LimitMechanismsTest::kernelMkdir);
+
+        assertThat(chosen.processRlimit()).isTrue();
+        assertThat(chosen.toString()).isEqualTo("processes via a uid per sandbox slot and RLIMIT_NPROC (not root:"
+                + " the service's uid, counted per sandbox user namespace), memory via RLIMIT_AS (cgroup none)");
     }
 
     @Test
