@@ -49,6 +49,20 @@ class ProcessBackendWithoutCgroupsTest {
     @BeforeAll
     void startOnReadOnlyCgroups(CapturedOutput output) throws IOException {
         dir = Files.createTempDirectory("leti-read-only-cgroups-");
+        ProcessBackend backend = onReadOnlyCgroups(dir);
+        backend.verifyIsolation();
+        startupLog = output.getOut();
+        pool = new SandboxPool(backend, 2, true);
+        executor = new ProgramExecutor(pool, new SimpleMeterRegistry());
+        assertThat(dir.resolve("cgroup/pids")).isEmptyDirectory();
+    }
+
+    /**
+     * A process backend whose cgroup root is a read-only directory in {@code dir} holding v1
+     * {@code pids} and {@code memory} and a v2 {@code unified} that a mount table in {@code dir}
+     * declares mounted read-only.
+     */
+    static ProcessBackend onReadOnlyCgroups(Path dir) throws IOException {
         Path root = Files.createDirectories(dir.resolve("cgroup"));
         Path mountinfo = dir.resolve("mountinfo");
         Files.write(mountinfo, List.of(
@@ -62,13 +76,8 @@ class ProcessBackendWithoutCgroupsTest {
         }
         Files.writeString(root.resolve("unified/cgroup.controllers"), "pids memory\n");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("r-xr-xr-x"));
-        ProcessBackend backend = new ProcessBackend(
-                TestProperties.executor(Map.of("process.cgroup-root", root.toString())), true, mountinfo);
-        backend.verifyIsolation();
-        startupLog = output.getOut();
-        pool = new SandboxPool(backend, 2, true);
-        executor = new ProgramExecutor(pool, new SimpleMeterRegistry());
-        assertThat(root.resolve("pids")).isEmptyDirectory();
+        return new ProcessBackend(TestProperties.executor(Map.of("process.cgroup-root", root.toString())), true,
+                mountinfo);
     }
 
     @AfterAll
