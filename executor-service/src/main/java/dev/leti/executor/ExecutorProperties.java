@@ -46,14 +46,19 @@ public record ExecutorProperties(
     }
 
     /**
-     * The namespace sandbox: unprivileged uid, bubblewrap binding only /usr, pids cgroup,
-     * rlimits and seccomp applied per program by the worker.
+     * The namespace sandbox: unprivileged uid, bubblewrap binding only /usr, a process limit
+     * (cgroup v1 pids, cgroup v2 pids.max, or a uid per slot with RLIMIT_NPROC: the first that
+     * works), rlimits and seccomp applied per program by the worker.
      *
      * @param python     interpreter inside the sandbox; must live under /usr (never a pyenv shim)
      * @param bwrap      bubblewrap binary
      * @param setpriv    setpriv binary, used to drop to {@code uid} when the service runs as root
-     * @param uid        unprivileged uid and gid programs run as
-     * @param cgroupRoot cgroup v1 mount root holding the {@code pids} (and {@code memory}) hierarchies
+     * @param uid        unprivileged uid and gid programs run as while a cgroup limits their processes
+     * @param slotUidBase where no cgroup hierarchy can limit processes, sandbox slot {@code n} runs as
+     *                   uid and gid {@code slotUidBase + n}, so that RLIMIT_NPROC counts that slot alone
+     * @param cgroupRoot where the cgroup hierarchies are looked for: the v1 ones mounted under it
+     *                   ({@code pids}, {@code memory}), a v2 mount under it ({@code unified}) or
+     *                   containing it (a delegated subtree such as {@code /sys/fs/cgroup/leti})
      * @param tmpfsSize  size of the sandbox's private /tmp, the program's working directory
      */
     public record ProcessSettings(
@@ -61,6 +66,7 @@ public record ExecutorProperties(
             @DefaultValue("/usr/bin/bwrap") @NotBlank String bwrap,
             @DefaultValue("/usr/bin/setpriv") @NotBlank String setpriv,
             @DefaultValue("65534") @Min(1) int uid,
+            @DefaultValue("100000") @Min(1) int slotUidBase,
             @DefaultValue("/sys/fs/cgroup") @NotBlank String cgroupRoot,
             @DefaultValue("64MB") @NotNull DataSize tmpfsSize) {
     }

@@ -161,6 +161,15 @@ class ExecutorServiceIntegrationTest {
                         org.hamcrest.Matchers.containsString("leti_executor_queue_depth"))));
     }
 
+    @Test
+    void infoNamesHowTheSandboxLimitsProcessesAndMemory() throws Exception {
+        mvc.perform(get("/actuator/info"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.sandbox.backend").value("process"))
+                .andExpect(jsonPath("$.sandbox.limits.processes").isString())
+                .andExpect(jsonPath("$.sandbox.limits.memory").value(org.hamcrest.Matchers.endsWith("RLIMIT_AS")));
+    }
+
     private static GeneratedSample sample(String completion) {
         UUID request = UUID.randomUUID();
         var task = new ExecutionTask(ProblemFormat.MBPP, "", "assert add(2, 3) == 5\nassert add(0, 0) == 0", "", "",

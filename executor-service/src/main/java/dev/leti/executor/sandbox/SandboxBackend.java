@@ -22,6 +22,11 @@ public interface SandboxBackend extends AutoCloseable {
      */
     Sandbox start(int slot, boolean warm) throws SandboxException;
 
+    /** How the sandboxes' process and memory limits are enforced, by limit ({@code /actuator/info}). */
+    default java.util.Map<String, String> limitMechanisms() {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {
     }

@@ -49,6 +49,11 @@ public final class SandboxPool implements AutoCloseable {
         return backend.name();
     }
 
+    /** How its backend enforces the sandboxes' process and memory limits. */
+    public java.util.Map<String, String> limitMechanisms() {
+        return backend.limitMechanisms();
+    }
+
     public int size() {
         return size;
     }

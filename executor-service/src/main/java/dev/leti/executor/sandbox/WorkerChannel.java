@@ -46,12 +46,19 @@ public final class WorkerChannel {
      * @param outputCapBytes bytes of stdout and stderr kept, each
      * @param fileBytes      largest file the program may write
      * @param answerGrace    how long past the timeout an answer may take
+     * @param processRlimit  when positive, the program's RLIMIT_NPROC is its process limit plus this
+     *                       (the sandbox's own processes); zero leaves RLIMIT_NPROC alone
      */
-    public record Settings(long outputCapBytes, long fileBytes, Duration answerGrace) {
+    public record Settings(long outputCapBytes, long fileBytes, Duration answerGrace, int processRlimit) {
 
         public static Settings of(ExecutorProperties properties) {
             return new Settings(properties.outputCap().toBytes(), properties.fileSize().toBytes(),
-                    properties.answerGrace());
+                    properties.answerGrace(), 0);
+        }
+
+        /** These settings, with the program's processes limited by RLIMIT_NPROC. */
+        public Settings withProcessRlimit(int sandboxProcesses) {
+            return new Settings(outputCapBytes, fileBytes, answerGrace, sandboxProcesses);
         }
     }
 
@@ -97,6 +104,9 @@ public final class WorkerChannel {
         request.put("fileBytes", settings.fileBytes());
         request.put("outputCap", settings.outputCapBytes());
         request.put("firstTestLine", job.firstTestLine());
+        if (settings.processRlimit() > 0) {
+            request.put("nproc", job.limits().maxProcesses() + settings.processRlimit());
+        }
         byte[] body = LetiJson.mapper().writeValueAsBytes(request);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);

@@ -316,6 +316,8 @@ def run_child(request, out_w, err_w, report_w, channel, filter_program):
     resource.setrlimit(resource.RLIMIT_FSIZE, (request["fileBytes"],) * 2)
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if "nproc" in request:  # the sandbox slot's own uid: RLIMIT_NPROC counts only its processes
+        resource.setrlimit(resource.RLIMIT_NPROC, (request["nproc"],) * 2)
     if SECCOMP:
         LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the child itself may be dumpable again
         install_seccomp(filter_program)

@@ -7,6 +7,7 @@ import dev.leti.executor.sandbox.docker.DockerBackend;
 import dev.leti.executor.sandbox.process.ProcessBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,6 +41,13 @@ public class SandboxConfiguration {
         log.info("sandbox backend {} ({} workers, {})", backend.name(), properties.workers(),
                 properties.warm() ? "warm" : "cold");
         return new SandboxPool(backend, properties.workers(), properties.warm());
+    }
+
+    /** {@code /actuator/info}'s {@code sandbox}: the backend and how it enforces each limit. */
+    @Bean
+    InfoContributor sandboxInfo(SandboxPool pool) {
+        return builder -> builder.withDetail("sandbox", java.util.Map.of("backend", pool.backendName(),
+                "workers", pool.size(), "limits", pool.limitMechanisms()));
     }
 
     private static SandboxBackend isolatedBackend(ExecutorProperties properties) {

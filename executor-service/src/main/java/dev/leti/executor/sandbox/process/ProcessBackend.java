@@ -13,35 +13,48 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
  * The namespace sandbox (the recipe of ../shared/PLATFORM.md). Each sandbox is a worker
- * started as: join a fresh pids (and memory) cgroup, drop to an unprivileged uid with no new
- * privileges ({@code setpriv}), then {@code bwrap} with every namespace unshared (no network),
- * only /usr bound read-only, a private tmpfs /tmp as the job directory and no capabilities.
- * The worker applies rlimits and the seccomp filter to each program it forks.
+ * started as: join the slot's fresh pids and memory cgroups (where {@link LimitMechanisms}
+ * limits by cgroup), drop to an unprivileged uid with no new privileges ({@code setpriv}; a uid
+ * of the slot's own when {@code RLIMIT_NPROC} limits its processes), then {@code bwrap} with
+ * every namespace unshared (no network), only /usr bound read-only, a private tmpfs /tmp as the
+ * job directory and no capabilities. The worker applies rlimits (RLIMIT_AS always,
+ * RLIMIT_NPROC with slot uids) and the seccomp filter to each program it forks.
  *
  * <p>Unisolated mode (only when explicitly allowed) runs the same worker as a plain process
  * in a private temporary directory.
  */
 public final class ProcessBackend implements SandboxBackend {
 
+    private static final Logger log = LoggerFactory.getLogger(ProcessBackend.class);
+    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final String CGROUP_PREFIX = "leti-executor-";
     private final ExecutorProperties properties;
     private final ExecutorProperties.ProcessSettings settings;
     private final boolean isolated;
-    private final Path cgroupParent;
+    private final Path mountinfo;
     private final AtomicLong sequence = new AtomicLong();
+    private volatile LimitMechanisms limits;
 
     public ProcessBackend(ExecutorProperties properties, boolean isolated) {
+        this(properties, isolated, MOUNTINFO);
+    }
+
+    /** With the mount table read from {@code mountinfo} (tests describe hierarchies that way). */
+    ProcessBackend(ExecutorProperties properties, boolean isolated, Path mountinfo) {
         this.properties = properties;
         this.settings = properties.process();
         this.isolated = isolated;
-        this.cgroupParent = Path.of(CGROUP_PREFIX + ProcessHandle.current().pid());
+        this.mountinfo = mountinfo;
     }
 
     @Override
@@ -61,10 +74,20 @@ public final class ProcessBackend implements SandboxBackend {
                 "leti.executor.process.python must live under /usr, the only tree the sandbox binds: "
                         + settings.python());
         require(!runningAsRoot() || Files.isExecutable(Path.of(settings.setpriv())), settings.setpriv() + " is missing");
-        Path pids = Path.of(settings.cgroupRoot(), "pids");
-        require(Files.isWritable(pids), "the pids cgroup hierarchy " + pids + " is not writable");
-        SlotCgroup.removeStale(Path.of(settings.cgroupRoot()), CGROUP_PREFIX);
+        CgroupLayout layout = CgroupLayout.detect(mountinfo, Path.of(settings.cgroupRoot()));
+        // Only root can give each slot a uid; otherwise RLIMIT_NPROC counts the service's uid in each sandbox's
+        // own user namespace (per namespace since Linux 5.14).
+        limits = LimitMechanisms.choose(layout, CGROUP_PREFIX + ProcessHandle.current().pid(),
+                runningAsRoot() ? settings.slotUidBase() : 0, LimitMechanisms.Mkdir.KERNEL);
+        log.info("process sandbox limits: {}", limits);
+        SlotCgroup.removeStale(limits.cgroups().stream().map(Path::getParent).toList(), CGROUP_PREFIX);
         IsolationProbe.verify(this, "process backend");
+    }
+
+    /** How each limit is enforced (after {@link #verifyIsolation()}; the unisolated mode has none). */
+    @Override
+    public Map<String, String> limitMechanisms() {
+        return limits == null ? Map.of() : limits.info();
     }
 
     @Override
@@ -72,11 +95,17 @@ public final class ProcessBackend implements SandboxBackend {
         String name = "slot-" + slot + "-" + sequence.incrementAndGet();
         SlotCgroup cgroup = null;
         Path workDir = null;
+        WorkerChannel.Settings channelSettings = WorkerChannel.Settings.of(properties);
         try {
             List<String> command;
             if (isolated) {
-                cgroup = SlotCgroup.create(Path.of(settings.cgroupRoot()), cgroupParent + "/" + name);
-                command = isolatedCommand(cgroup, warm);
+                cgroup = SlotCgroup.create(limits, name).orElse(null);
+                int uid = settings.uid();
+                if (limits.processRlimit()) {
+                    uid = limits.slotUidBase() + slot;
+                    channelSettings = channelSettings.withProcessRlimit(SlotCgroup.SANDBOX_PROCESSES);
+                }
+                command = isolatedCommand(cgroup, uid, warm);
             } else {
                 workDir = Files.createTempDirectory("leti-unisolated-");
                 command = WorkerScript.command(settings.python(), warm, "--unisolated", "--work-dir",
@@ -91,7 +120,7 @@ public final class ProcessBackend implements SandboxBackend {
             WorkerChannel channel = new WorkerChannel(process.getOutputStream(), name() + " " + name);
             ProcessSandbox.pump(process, channel, "sandbox-" + name);
             Path dir = workDir;
-            ProcessSandbox sandbox = new ProcessSandbox(process, channel, WorkerChannel.Settings.of(properties), cgroup,
+            ProcessSandbox sandbox = new ProcessSandbox(process, channel, channelSettings, cgroup,
                     () -> deleteQuietly(dir));
             try {
                 channel.awaitHello(START_TIMEOUT);
@@ -111,10 +140,10 @@ public final class ProcessBackend implements SandboxBackend {
 
     @Override
     public void close() {
-        if (isolated) {
-            for (String hierarchy : List.of("pids", "memory")) {
+        if (limits != null) {
+            for (Path cgroup : limits.cgroups()) {
                 try {
-                    Files.deleteIfExists(Path.of(settings.cgroupRoot(), hierarchy).resolve(cgroupParent));
+                    Files.deleteIfExists(cgroup);
                 } catch (IOException e) {
                     // a slot's cgroup is still alive; it is removed with its sandbox
                 }
@@ -123,13 +152,16 @@ public final class ProcessBackend implements SandboxBackend {
     }
 
 
-    private List<String> isolatedCommand(SlotCgroup cgroup, boolean warm) {
-        // The shell joins the cgroup before anything else runs, so no process escapes it.
-        String join = cgroup.procsFiles().stream().map(file -> "echo $$ > '" + file + "'")
-                .collect(Collectors.joining(" && ")) + " && exec \"$@\"";
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", join, "leti-sandbox"));
+    private List<String> isolatedCommand(SlotCgroup cgroup, int uid, boolean warm) {
+        List<String> command = new ArrayList<>();
+        if (cgroup != null) {
+            // The shell joins the cgroups before anything else runs, so no process escapes them.
+            String join = cgroup.procsFiles().stream().map(file -> "echo $$ > '" + file + "'")
+                    .collect(Collectors.joining(" && ")) + " && exec \"$@\"";
+            command.addAll(List.of("/bin/sh", "-c", join, "leti-sandbox"));
+        }
         if (runningAsRoot()) {
-            String id = Integer.toString(settings.uid());
+            String id = Integer.toString(uid);
             command.addAll(List.of(settings.setpriv(), "--reuid=" + id, "--regid=" + id, "--clear-groups",
                     "--no-new-privs"));
         }

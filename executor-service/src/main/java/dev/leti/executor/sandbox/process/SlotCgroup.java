@@ -4,62 +4,72 @@ import dev.leti.contracts.execution.ExecutionLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cgroup (v1) holding one sandbox: {@code pids} always (a fork bomb stops at the job's
- * process limit; RLIMIT_NPROC would count the shared uid system-wide), {@code memory} where
- * that hierarchy is writable. Since a sandbox runs one program at a time, the limits are set
- * per job (written only when they change). Destroying it kills whatever is left inside: the
- * whole process tree, however it tried to detach itself.
+ * The cgroups holding one sandbox, in the hierarchies {@link LimitMechanisms} chose: a pids
+ * cgroup (v1, or v2 {@code pids.max}) when processes are limited by cgroup, a memory cgroup (v1
+ * {@code memory.limit_in_bytes} or v2 {@code memory.max}) when memory is; on v2 both are one
+ * directory. Since a sandbox runs one program at a time, the limits are set per job (written only
+ * when they change). Destroying it kills whatever is left inside: the whole process tree,
+ * however it tried to detach itself.
  */
 final class SlotCgroup {
 
     private static final Logger log = LoggerFactory.getLogger(SlotCgroup.class);
     /** bubblewrap's monitor, the namespace's init and the worker live in the slot's cgroup too. */
-    private static final int SANDBOX_PROCESSES = 3;
+    static final int SANDBOX_PROCESSES = 3;
     /** The worker's own memory and the program's tmpfs files, on top of the program's limit. */
     private static final long SANDBOX_MEMORY = 256L << 20;
 
-    private final Path pids;
+    private final Optional<Path> pids;
     private final Optional<Path> memory;
+    private final String memoryFile;
     private ExecutionLimits applied;
 
-    private SlotCgroup(Path pids, Optional<Path> memory) {
+    private SlotCgroup(Optional<Path> pids, Optional<Path> memory, String memoryFile) {
         this.pids = pids;
         this.memory = memory;
+        this.memoryFile = memoryFile;
     }
 
-    static SlotCgroup create(Path cgroupRoot, String name) throws IOException {
-        Path pids = Files.createDirectories(cgroupRoot.resolve("pids").resolve(name));
-        Optional<Path> memory = Optional.empty();
-        Path memoryRoot = cgroupRoot.resolve("memory");
-        if (Files.isWritable(memoryRoot)) {
-            memory = Optional.of(Files.createDirectories(memoryRoot.resolve(name)));
+    /** The slot's cgroups {@code name} under the executor's, or none when no limit is a cgroup's. */
+    static Optional<SlotCgroup> create(LimitMechanisms mechanisms, String name) throws IOException {
+        if (mechanisms.cgroups().isEmpty()) {
+            return Optional.empty();
         }
-        return new SlotCgroup(pids, memory);
+        Optional<Path> pids = Optional.empty();
+        if (mechanisms.pids().isPresent()) {
+            pids = Optional.of(Files.createDirectories(mechanisms.pids().get().resolve(name)));
+        }
+        Optional<Path> memory = Optional.empty();
+        if (mechanisms.memoryCgroup().isPresent()) {
+            memory = Optional.of(Files.createDirectories(mechanisms.memoryCgroup().get().resolve(name)));
+        }
+        return Optional.of(new SlotCgroup(pids, memory, mechanisms.memory().limitFile));
     }
 
     /**
-     * Removes the cgroups of executors that died without cleaning up (their pid is gone),
-     * killing whatever still runs in them.
+     * Removes the cgroups of executors that died without cleaning up (their pid is gone) from
+     * the hierarchies {@code bases}, killing whatever still runs in them.
      */
-    static void removeStale(Path cgroupRoot, String prefix) {
-        for (String hierarchy : List.of("pids", "memory")) {
-            try (var parents = Files.list(cgroupRoot.resolve(hierarchy))) {
+    static void removeStale(List<Path> bases, String prefix) {
+        for (Path base : bases) {
+            try (var parents = Files.list(base)) {
                 for (Path parent : parents.filter(dir -> isStale(dir, prefix)).toList()) {
                     try (var slots = Files.list(parent)) {
-                        slots.filter(Files::isDirectory).forEach(slot -> new SlotCgroup(slot, Optional.empty()).destroy());
+                        slots.filter(Files::isDirectory)
+                                .forEach(slot -> new SlotCgroup(Optional.of(slot), Optional.empty(), null).destroy());
                     }
                     Files.deleteIfExists(parent);
                 }
             } catch (IOException e) {
-                log.debug("cannot look for stale cgroups in {}: {}", hierarchy, e.getMessage());
+                log.debug("cannot look for stale cgroups in {}: {}", base, e.getMessage());
             }
         }
     }
@@ -78,20 +88,18 @@ final class SlotCgroup {
 
     /** The files a process writes its pid into to join this cgroup. */
     List<Path> procsFiles() {
-        List<Path> files = new ArrayList<>();
-        files.add(pids.resolve("cgroup.procs"));
-        memory.ifPresent(dir -> files.add(dir.resolve("cgroup.procs")));
-        return files;
+        return directories().stream().map(dir -> dir.resolve("cgroup.procs")).toList();
     }
 
     void limit(ExecutionLimits limits) throws IOException {
         if (limits.equals(applied)) {
             return;
         }
-        Files.writeString(pids.resolve("pids.max"), Integer.toString(limits.maxProcesses() + SANDBOX_PROCESSES));
+        if (pids.isPresent()) {
+            Files.writeString(pids.get().resolve("pids.max"), Integer.toString(limits.maxProcesses() + SANDBOX_PROCESSES));
+        }
         if (memory.isPresent()) {
-            Files.writeString(memory.get().resolve("memory.limit_in_bytes"),
-                    Long.toString(limits.memoryBytes() + SANDBOX_MEMORY));
+            Files.writeString(memory.get().resolve(memoryFile), Long.toString(limits.memoryBytes() + SANDBOX_MEMORY));
         }
         applied = limits;
     }
@@ -113,11 +121,9 @@ final class SlotCgroup {
         }
     }
 
+    /** Its directories: on cgroup v2, pids and memory share one. */
     private List<Path> directories() {
-        List<Path> dirs = new ArrayList<>();
-        dirs.add(pids);
-        memory.ifPresent(dirs::add);
-        return dirs;
+        return Stream.of(pids, memory).flatMap(Optional::stream).distinct().toList();
     }
 
     private static void killMembers(Path dir) {

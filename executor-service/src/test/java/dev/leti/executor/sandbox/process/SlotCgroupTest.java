@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlotCgroupTest {
@@ -17,7 +18,7 @@ class SlotCgroupTest {
         Path dead = Files.createDirectories(ROOT.resolve("pids/leti-test-4194305/slot-0-1"));
         Path live = Files.createDirectories(ROOT.resolve("pids/leti-test-" + ProcessHandle.current().pid() + "/slot-0-1"));
         try {
-            SlotCgroup.removeStale(ROOT, "leti-test-");
+            SlotCgroup.removeStale(List.of(ROOT.resolve("pids")), "leti-test-");
 
             assertThat(dead.getParent()).doesNotExist();
             assertThat(live).exists();
