@@ -91,6 +91,20 @@ public final class PretrainTinyModel {
                     validationDocuments, size);
         }
 
+        /**
+         * The transformer's shape (hidden size, layers, attention heads, MLP width), the vocabulary
+         * and everything else kept; the defaults are the shipped model's 128, 4, 4 and 352.
+         */
+        Settings withShape(int hiddenSize, int layers, int heads, int intermediateSize) {
+            if (hiddenSize % heads != 0) {
+                throw new IllegalArgumentException("hidden size " + hiddenSize + " is not a multiple of " + heads + " heads");
+            }
+            ModelConfig shaped = new ModelConfig(model.vocabSize(), hiddenSize, layers, heads, heads, intermediateSize,
+                    model.maxPositions(), model.ropeTheta(), model.rmsNormEps(), model.tieWordEmbeddings());
+            return new Settings(shaped, batchRows, contextLength, steps, learningRate, warmupSteps, weightDecay, seed, corpus,
+                    validationDocuments, bpeVocabSize);
+        }
+
         TrainingOptions trainingOptions() {
             return new TrainingOptions(learningRate, weightDecay, 0.9, 0.95, 1e-8, warmupSteps, steps,
                     LearningRateSchedule.COSINE, 1.0);
@@ -201,18 +215,24 @@ public final class PretrainTinyModel {
 
     private static final String USAGE =
             "usage: PretrainTinyModel --output DIR [--steps N] [--bpe-vocab N] [--documents-per-composition N]"
-                    + " [--task-frame mbpp|comments|docstring-in-function]";
+                    + " [--task-frame mbpp|comments|docstring-in-function] [--hidden-size N] [--layers N] [--heads N]"
+                    + " [--intermediate-size N]";
 
     /**
      * {@code --output DIR} (required, must not exist); {@code --steps N},
      * {@code --bpe-vocab N} (0: byte-level), {@code --documents-per-composition N} and
      * {@code --task-frame F} (the task documents' {@link PretrainingCorpus.TaskFrame}) default to
-     * the shipped run's.
+     * the shipped run's; so do {@code --hidden-size N}, {@code --layers N}, {@code --heads N} and
+     * {@code --intermediate-size N} (the transformer's shape, applied after the other options).
      */
     public static void main(String[] args) throws IOException {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         Path output = null;
         Settings settings = Settings.defaults();
+        int hiddenSize = settings.model().hiddenSize();
+        int layers = settings.model().numLayers();
+        int heads = settings.model().numHeads();
+        int intermediateSize = settings.model().intermediateSize();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--output" -> output = Path.of(args[++i]);
@@ -229,11 +249,19 @@ public final class PretrainTinyModel {
                             corpus.documentsPerComposition(), corpus.plainDocuments(),
                             PretrainingCorpus.TaskFrame.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'))));
                 }
+                case "--hidden-size" -> hiddenSize = Integer.parseInt(args[++i]);
+                case "--layers" -> layers = Integer.parseInt(args[++i]);
+                case "--heads" -> heads = Integer.parseInt(args[++i]);
+                case "--intermediate-size" -> intermediateSize = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }
         }
         if (output == null) {
             throw new IllegalArgumentException(USAGE);
+        }
+        if (hiddenSize != settings.model().hiddenSize() || layers != settings.model().numLayers()
+                || heads != settings.model().numHeads() || intermediateSize != settings.model().intermediateSize()) {
+            settings = settings.withShape(hiddenSize, layers, heads, intermediateSize);
         }
         run(settings, output, System.out);
     }
