@@ -46,7 +46,9 @@ import java.util.regex.Pattern;
  * token only), {@code rft} (rejection sampling: passing samples only, no token), {@code oracle}
  * (the train problems' reference solutions, no token: can the split transfer at all?).
  * Every evaluation of the held-out split prints its failures by kind ({@link #failureKind});
- * {@code --show-failures N} prints N failed samples of the base evaluation.
+ * {@code --show-failures N} prints N failed samples of the base evaluation; {@code --eval-condition
+ * true} prints, before and after each iteration's training, how much likelier passing programs are
+ * after {@code <|good|>} than after {@code <|bad|>} compared with failing ones ({@link #conditionGap}).
  *
  * <pre>
  * java ... dev.leti.pretrain.LetiExperiment --problems DIR --mode leti --iterations 2 --samples 4 \
@@ -59,7 +61,8 @@ public final class LetiExperiment {
     record Settings(Path problems, String model, String mode, int iterations, int samples, double trainTemperature,
                     int maxNewTokens, int epochs, double learningRate, int batchSize, boolean endOfText,
                     boolean reinitRewardTokens, int pretrainMix, int evalSamples, double evalTemperature,
-                    List<RewardToken> evalTokens, boolean evalTrain, long seed, int warmupSteps, int showFailures) {
+                    List<RewardToken> evalTokens, boolean evalTrain, long seed, int warmupSteps, int showFailures,
+                    boolean evalCondition) {
     }
 
     private static final int BATCH_ROWS = 64;
@@ -72,6 +75,8 @@ public final class LetiExperiment {
     private final List<Problem> test;
     private final List<int[]> plainCode = new ArrayList<>();
     private final long started = System.nanoTime();
+    private List<Sampled> lastTrainSamples = List.of();
+    private List<Sampled> baseTestSamples = List.of();
 
     private LetiExperiment(Settings settings, PrintStream out) throws IOException {
         this.settings = settings;
@@ -102,7 +107,15 @@ public final class LetiExperiment {
             double[] baseTest = base.get(1);
             for (int iteration = 1; iteration <= settings.iterations(); iteration++) {
                 List<int[]> sequences = trainingText(model, iteration);
+                if (settings.evalCondition()) {
+                    conditionGap(model, train, lastTrainSamples, "before iteration " + iteration + " train samples");
+                    conditionGap(model, test, baseTestSamples, "before iteration " + iteration + " base test samples");
+                }
                 train(model, sequences, iteration);
+                if (settings.evalCondition()) {
+                    conditionGap(model, train, lastTrainSamples, "after iteration " + iteration + " train samples");
+                    conditionGap(model, test, baseTestSamples, "after iteration " + iteration + " base test samples");
+                }
                 List<RewardToken> tokens = settings.mode().equals("leti") || settings.mode().equals("binary")
                         ? settings.evalTokens() : List.of(RewardToken.NONE);
                 List<List<double[]>> scores = evaluate(model, iteration, tokens);
@@ -161,6 +174,9 @@ public final class LetiExperiment {
         List<Sampled> sampled = sample(model, problems, token, samples, temperature, settings.seed() * 7919 + seedSalt);
         if (label != null) {
             describeFailures(problems, sampled, label);
+            if (label.startsWith("iteration 0 ")) {
+                baseTestSamples = sampled;
+            }
         }
         double[] rates = new double[problems.size()];
         for (int p = 0; p < problems.size(); p++) {
@@ -282,9 +298,62 @@ public final class LetiExperiment {
                         s.passed() ? null : s.feedback(), problem.prompt(), s.program()));
             }
         }
+        lastTrainSamples = sampled;
         out.printf(Locale.ROOT, "TRAIN iteration %d: %d samples with token %s, success %.3f, %d sequences (%s)%n",
                 iteration, sampled.size(), token, (double) good / sampled.size(), sequences.size(), elapsed());
         return sequences;
+    }
+
+    /**
+     * Whether the reward condition is learned, measured without sampling: for each sample, the
+     * mean loss per program token (nats) of {@code token + prompt + program} with {@code <|bad|>}
+     * minus with {@code <|good|>} (the evaluation's prompt, no feedback). A model that learned the
+     * condition makes passing programs likelier after GOOD (margin above 0) and failing ones
+     * likelier after BAD (below 0); the gap is the passing samples' mean margin minus the failing
+     * ones', with a normal 95% interval (samples treated as independent).
+     */
+    private void conditionGap(LanguageModel model, List<Problem> problems, List<Sampled> sampled, String label) {
+        if (sampled.isEmpty()) {
+            return;
+        }
+        List<Double> passing = new ArrayList<>();
+        List<Double> failing = new ArrayList<>();
+        // never stepped: the session is only for its evaluate
+        TrainingOptions options = new TrainingOptions(1e-9, 0.0, 0, 1, LearningRateSchedule.CONSTANT, 1.0);
+        try (TrainingSession session = TrainingSession.start(model, options)) {
+            for (Sampled s : sampled) {
+                String prompt = problems.get(s.problem()).prompt();
+                double margin = programLoss(model.tokenizer(), session, RewardToken.BAD, prompt, s.program())
+                        - programLoss(model.tokenizer(), session, RewardToken.GOOD, prompt, s.program());
+                (s.passed() ? passing : failing).add(margin);
+            }
+        }
+        double[] p = passing.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] f = failing.stream().mapToDouble(Double::doubleValue).toArray();
+        double gap = mean(p) - mean(f);
+        double half = Math.sqrt(Math.pow(halfWidth(p), 2) + Math.pow(halfWidth(f), 2));
+        out.printf(Locale.ROOT, "CONDITION %s: loss(BAD) - loss(GOOD) per program token: passing %.4f (n %d), "
+                        + "failing %.4f (n %d), gap %+.4f ± %.4f (%s)%n", label, mean(p), p.length, mean(f), f.length,
+                gap, half, elapsed());
+    }
+
+    /** Mean loss per program token (and end of text) of reward token + prompt + program. */
+    static double programLoss(Tokenizer tokenizer, TrainingSession session, RewardToken reward, String prompt,
+                              String program) {
+        int[] head = tokenizer.encodePrompt(reward.text(), prompt);
+        int[] body = tokenizer.encode(program);
+        int[] all = new int[head.length + body.length + 1];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        all[all.length - 1] = tokenizer.id(SpecialToken.END_OF_TEXT);
+        boolean[] targets = new boolean[all.length];
+        for (int t = head.length; t < all.length; t++) {
+            targets[t] = true;
+        }
+        int[] cut = all.length > MAX_LENGTH ? Arrays.copyOf(all, MAX_LENGTH) : all;
+        boolean[] cutTargets = Arrays.copyOf(targets, cut.length);
+        return session.evaluate(TrainingBatch.of(List.of(cut), List.of(cutTargets), tokenizer.id(SpecialToken.PAD),
+                MAX_LENGTH));
     }
 
     private int[] sequence(Tokenizer tokenizer, RewardToken reward, String feedback, String prompt, String program) {
@@ -384,6 +453,7 @@ public final class LetiExperiment {
         long seed = 1;
         int warmupSteps = 0;
         int showFailures = 0;
+        boolean evalCondition = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -407,6 +477,7 @@ public final class LetiExperiment {
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--warmup" -> warmupSteps = Integer.parseInt(value);
                 case "--show-failures" -> showFailures = Integer.parseInt(value);
+                case "--eval-condition" -> evalCondition = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
             i++;
@@ -416,6 +487,6 @@ public final class LetiExperiment {
         }
         new LetiExperiment(new Settings(problems, model, mode, iterations, samples, trainTemperature, maxNewTokens,
                 epochs, learningRate, batchSize, endOfText, reinit, pretrainMix, evalSamples, evalTemperature,
-                evalTokens, evalTrain, seed, warmupSteps, showFailures), System.out).run();
+                evalTokens, evalTrain, seed, warmupSteps, showFailures, evalCondition), System.out).run();
     }
 }

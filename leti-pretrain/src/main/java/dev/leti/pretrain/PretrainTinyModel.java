@@ -55,7 +55,7 @@ public final class PretrainTinyModel {
      */
     public record Settings(ModelConfig model, int batchRows, int contextLength, long steps, double learningRate,
                            int warmupSteps, double weightDecay, long seed, PretrainingCorpus.Settings corpus,
-                           int validationDocuments, int bpeVocabSize) {
+                           int validationDocuments, int bpeVocabSize, int rewardTasksPerComposition) {
 
         public Settings {
             if (bpeVocabSize != 0 && bpeVocabSize <= Tokenizers.BYTE_TOKENS) {
@@ -68,17 +68,17 @@ public final class PretrainTinyModel {
         public static Settings defaults() {
             Tokenizer tokenizer = Tokenizers.byteLevel();
             ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
-            return new Settings(model, 8, 256, 1600, 3e-3, 60, 0.1, 11L, PretrainingCorpus.Settings.defaults(), 500, 0);
+            return new Settings(model, 8, 256, 1600, 3e-3, 60, 0.1, 11L, PretrainingCorpus.Settings.defaults(), 500, 0, 0);
         }
 
         Settings withSteps(long newSteps) {
             return new Settings(model, batchRows, contextLength, newSteps, learningRate, Math.toIntExact(Math.min(warmupSteps, newSteps)),
-                    weightDecay, seed, corpus, validationDocuments, bpeVocabSize);
+                    weightDecay, seed, corpus, validationDocuments, bpeVocabSize, rewardTasksPerComposition);
         }
 
         Settings withCorpus(PretrainingCorpus.Settings newCorpus) {
             return new Settings(model, batchRows, contextLength, steps, learningRate, warmupSteps, weightDecay, seed,
-                    newCorpus, validationDocuments, bpeVocabSize);
+                    newCorpus, validationDocuments, bpeVocabSize, rewardTasksPerComposition);
         }
 
         /** A byte-level BPE of {@code size} entries (0: byte-level), the embedding sized to match. */
@@ -88,7 +88,30 @@ public final class PretrainTinyModel {
                     model.numHeads(), model.numKvHeads(), model.intermediateSize(), model.maxPositions(), model.ropeTheta(),
                     model.rmsNormEps(), model.tieWordEmbeddings());
             return new Settings(sized, batchRows, contextLength, steps, learningRate, warmupSteps, weightDecay, seed, corpus,
-                    validationDocuments, size);
+                    validationDocuments, size, rewardTasksPerComposition);
+        }
+
+        /**
+         * The transformer's shape (hidden size, layers, attention heads, MLP width), the vocabulary
+         * and everything else kept; the defaults are the shipped model's 128, 4, 4 and 352.
+         */
+        Settings withShape(int hiddenSize, int layers, int heads, int intermediateSize) {
+            if (hiddenSize % heads != 0) {
+                throw new IllegalArgumentException("hidden size " + hiddenSize + " is not a multiple of " + heads + " heads");
+            }
+            ModelConfig shaped = new ModelConfig(model.vocabSize(), hiddenSize, layers, heads, heads, intermediateSize,
+                    model.maxPositions(), model.ropeTheta(), model.rmsNormEps(), model.tieWordEmbeddings());
+            return new Settings(shaped, batchRows, contextLength, steps, learningRate, warmupSteps, weightDecay, seed, corpus,
+                    validationDocuments, bpeVocabSize, rewardTasksPerComposition);
+        }
+
+        /** With {@code perComposition} reward-format tasks per corpus composition (0: none, the default). */
+        Settings withRewardTasks(int perComposition) {
+            if (perComposition < 0) {
+                throw new IllegalArgumentException("reward tasks per composition must be >= 0: " + perComposition);
+            }
+            return new Settings(model, batchRows, contextLength, steps, learningRate, warmupSteps, weightDecay, seed, corpus,
+                    validationDocuments, bpeVocabSize, perComposition);
         }
 
         TrainingOptions trainingOptions() {
@@ -117,7 +140,16 @@ public final class PretrainTinyModel {
         List<String> trainingDocuments = documents.subList(validationCount, documents.size());
         Tokenizer tokenizer = tokenizer(settings.bpeVocabSize(), trainingDocuments);
         TokenStream validation = TokenStream.of(documents.subList(0, validationCount), tokenizer);
-        TokenStream training = TokenStream.of(trainingDocuments, tokenizer);
+        List<String> rewardDocuments = settings.rewardTasksPerComposition() == 0 ? List.of()
+                : RewardDocuments.of(PretrainingCorpus.rewardTasks(settings.corpus().seed() + 1,
+                        settings.rewardTasksPerComposition()), settings.corpus().seed() + 2);
+        if (!rewardDocuments.isEmpty()) {
+            long bad = rewardDocuments.stream().filter(d -> d.startsWith(SpecialToken.BAD.text())).count();
+            progress.printf("reward-format documents: %d (%d good, %d bad)%n", rewardDocuments.size(),
+                    rewardDocuments.size() - bad, bad);
+            rewardDocuments.stream().limit(4).forEach(d -> progress.printf("reward-format document:%n%s%n----%n", d));
+        }
+        TokenStream training = TokenStream.of(trainingDocuments, rewardDocuments, tokenizer);
         long trainingBytes = trainingDocuments.stream().mapToLong(d -> d.getBytes(StandardCharsets.UTF_8).length + 1).sum();
         progress.printf(Locale.ROOT, "corpus: %d documents, %d training tokens (%.3f per byte; %d held out for "
                         + "validation), tokenizer of %d ids, built in %d s%n", documents.size(), training.tokenCount(),
@@ -201,18 +233,25 @@ public final class PretrainTinyModel {
 
     private static final String USAGE =
             "usage: PretrainTinyModel --output DIR [--steps N] [--bpe-vocab N] [--documents-per-composition N]"
-                    + " [--task-frame mbpp|comments|docstring-in-function]";
+                    + " [--task-frame mbpp|comments|docstring-in-function] [--hidden-size N] [--layers N] [--heads N]"
+                    + " [--intermediate-size N] [--reward-tasks-per-composition N]";
 
     /**
      * {@code --output DIR} (required, must not exist); {@code --steps N},
      * {@code --bpe-vocab N} (0: byte-level), {@code --documents-per-composition N} and
      * {@code --task-frame F} (the task documents' {@link PretrainingCorpus.TaskFrame}) default to
-     * the shipped run's.
+     * the shipped run's; so do {@code --hidden-size N}, {@code --layers N}, {@code --heads N} and
+     * {@code --intermediate-size N} (the transformer's shape, applied after the other options), and
+     * {@code --reward-tasks-per-composition N} (0: none; see {@link RewardDocuments}).
      */
     public static void main(String[] args) throws IOException {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         Path output = null;
         Settings settings = Settings.defaults();
+        int hiddenSize = settings.model().hiddenSize();
+        int layers = settings.model().numLayers();
+        int heads = settings.model().numHeads();
+        int intermediateSize = settings.model().intermediateSize();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--output" -> output = Path.of(args[++i]);
@@ -229,11 +268,20 @@ public final class PretrainTinyModel {
                             corpus.documentsPerComposition(), corpus.plainDocuments(),
                             PretrainingCorpus.TaskFrame.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'))));
                 }
+                case "--reward-tasks-per-composition" -> settings = settings.withRewardTasks(Integer.parseInt(args[++i]));
+                case "--hidden-size" -> hiddenSize = Integer.parseInt(args[++i]);
+                case "--layers" -> layers = Integer.parseInt(args[++i]);
+                case "--heads" -> heads = Integer.parseInt(args[++i]);
+                case "--intermediate-size" -> intermediateSize = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }
         }
         if (output == null) {
             throw new IllegalArgumentException(USAGE);
+        }
+        if (hiddenSize != settings.model().hiddenSize() || layers != settings.model().numLayers()
+                || heads != settings.model().numHeads() || intermediateSize != settings.model().intermediateSize()) {
+            settings = settings.withShape(hiddenSize, layers, heads, intermediateSize);
         }
         run(settings, output, System.out);
     }

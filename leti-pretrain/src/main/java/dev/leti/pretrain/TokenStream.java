@@ -26,16 +26,29 @@ final class TokenStream {
     }
 
     static TokenStream of(List<String> documents, Tokenizer tokenizer) {
+        return of(documents, List.of(), tokenizer);
+    }
+
+    /**
+     * Plain documents (special-token texts in them stay text) followed by documents whose
+     * special-token texts stand for the tokens (the reward-format documents).
+     */
+    static TokenStream of(List<String> documents, List<String> withSpecialTokens, Tokenizer tokenizer) {
         int endOfText = tokenizer.id(SpecialToken.END_OF_TEXT);
-        List<int[]> encoded = new ArrayList<>(documents.size());
+        List<int[]> encoded = new ArrayList<>(documents.size() + withSpecialTokens.size());
         long total = 0;
         for (String document : documents) {
             int[] ids = tokenizer.encode(document);
             encoded.add(ids);
             total += ids.length + 1;
         }
+        for (String document : withSpecialTokens) {
+            int[] ids = tokenizer.encodeWithSpecialTokens(document);
+            encoded.add(ids);
+            total += ids.length + 1;
+        }
         int[] tokens = new int[Math.toIntExact(total)];
-        int[] starts = new int[documents.size()];
+        int[] starts = new int[encoded.size()];
         int at = 0;
         for (int d = 0; d < encoded.size(); d++) {
             starts[d] = at;

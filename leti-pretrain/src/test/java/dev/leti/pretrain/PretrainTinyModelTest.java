@@ -64,4 +64,28 @@ class PretrainTinyModelTest {
         assertThatThrownBy(() -> PretrainTinyModel.Settings.defaults().withBpeVocabulary(200))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theShapeCanBeChangedWithoutTouchingTheVocabularyOrTheDefaults(@TempDir Path directory) throws Exception {
+        assumeThat(Files.isExecutable(Path.of(PythonBatch.PYTHON))).isTrue();
+        PretrainTinyModel.Settings defaults = PretrainTinyModel.Settings.defaults();
+        assertThat(defaults.model().hiddenSize()).as("the shipped shape").isEqualTo(128);
+        assertThat(defaults.model().numLayers()).isEqualTo(4);
+        PretrainTinyModel.Settings settings = defaults.withSteps(2).withCorpus(new PretrainingCorpus.Settings(3L, 1, 50))
+                .withBpeVocabulary(300).withShape(64, 2, 2, 96);
+        Path output = directory.resolve("tiny-shaped");
+
+        PretrainTinyModel.run(settings, output, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(settings.model().vocabSize()).isEqualTo(300 + SpecialToken.values().length);
+        try (LanguageModel model = LanguageModel.load(output.toString(), ModelOptions.cpu())) {
+            assertThat(model.config()).isEqualTo(settings.model());
+            assertThat(model.config().hiddenSize()).isEqualTo(64);
+            assertThat(model.config().numLayers()).isEqualTo(2);
+            assertThat(model.config().numHeads()).isEqualTo(2);
+            assertThat(model.config().numKvHeads()).isEqualTo(2);
+            assertThat(model.config().intermediateSize()).isEqualTo(96);
+        }
+        assertThatThrownBy(() -> defaults.withShape(100, 4, 3, 352)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -76,6 +76,37 @@ public final class PretrainingCorpus {
     }
 
     private static final int CANDIDATE_INPUTS = 4;
+    private static final int REWARD_CANDIDATE_INPUTS = 6;
+    private static final int REWARD_ASSERTS = 3;
+
+    /**
+     * A corpus task in the parts of LeTI's training text: the suite's MBPP prompt (description
+     * and first assert), the correct function, and the asserts that test it.
+     */
+    public record RewardTask(String prompt, String program, List<String> asserts) {
+    }
+
+    /**
+     * {@code perComposition} tasks of every {@link Role#CORPUS} composition (never a built-in
+     * problem's), each with {@value #REWARD_ASSERTS} asserts, for reward-format pre-training
+     * documents (docs/benchmarks.md, "Reward-condition experiments"). Deterministic from the seed.
+     */
+    public static List<RewardTask> rewardTasks(long seed, int perComposition) {
+        Random random = new Random(seed);
+        TaskSampler sampler = new TaskSampler(random);
+        List<Task> tasks = new ArrayList<>();
+        for (Composition composition : CompositionSplit.withRole(Role.CORPUS)) {
+            for (int i = 0; i < perComposition; i++) {
+                tasks.add(sampler.task(composition, true));
+            }
+        }
+        List<RewardTask> found = new ArrayList<>();
+        for (Optional<TestedTask> tested : TestedTask.testAll(tasks, sampler, REWARD_CANDIDATE_INPUTS, REWARD_ASSERTS)) {
+            tested.ifPresent(t -> found.add(new RewardTask(Prompts.mbpp(t.task().description(), t.asserts().get(0)),
+                    t.task().program(), t.asserts())));
+        }
+        return found;
+    }
 
     private PretrainingCorpus() {
     }
