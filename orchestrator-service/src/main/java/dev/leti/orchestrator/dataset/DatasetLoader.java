@@ -43,7 +43,7 @@ public class DatasetLoader {
     private final List<Path> roots;
 
     public DatasetLoader(DatasetProperties properties) {
-        this.roots = properties.roots().stream().map(root -> root.toAbsolutePath().normalize()).toList();
+        this.roots = properties.paths();
     }
 
     /**

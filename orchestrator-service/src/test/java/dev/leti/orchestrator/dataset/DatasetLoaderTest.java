@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DatasetLoaderTest {
 
     /** Any file may be read here; {@link #readsOnlyUnderTheConfiguredRoots} confines. */
-    private final DatasetLoader loader = new DatasetLoader(new DatasetProperties(List.of(Path.of("/"))));
+    private final DatasetLoader loader = new DatasetLoader(new DatasetProperties(List.of("/")));
 
     @Test
     void splitsMbppByTheStandardTaskIdRanges() {
@@ -87,7 +87,7 @@ class DatasetLoaderTest {
         Files.copy(Path.of(MBPP_MINI), root.resolve("mbpp.jsonl"));
         Files.copy(Path.of(MBPP_MINI), dir.resolve("secret.jsonl"));
         Files.createSymbolicLink(root.resolve("link.jsonl"), dir.resolve("secret.jsonl"));
-        DatasetLoader confined = new DatasetLoader(new DatasetProperties(List.of(root)));
+        DatasetLoader confined = new DatasetLoader(new DatasetProperties(List.of(root.toString())));
 
         assertThat(confined.load(root.resolve("mbpp.jsonl").toString(), null, "train", null)).hasSize(6);
         for (String outside : List.of(dir.resolve("secret.jsonl").toString(), root + "/../secret.jsonl",
