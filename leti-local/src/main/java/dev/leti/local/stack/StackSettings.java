@@ -46,9 +46,10 @@ public record StackSettings(
 
     /**
      * Services that may run more than once. Generators and executors are plain consumer-group members
-     * whose work Kafka spreads; the orchestrator drives runs from the database with scheduled work
-     * (outbox relay, stall detector) made for one instance, and the trainer runs one job at a time with
-     * its progress reported to that orchestrator: each runs once.
+     * whose work Kafka spreads (requests keyed by request id, samples by sample id). The orchestrator
+     * runs once: its scheduled work (outbox relay, stall detector) is untested with a second instance.
+     * The trainer runs once: training requests are keyed by run id, so a run's training lands on one
+     * replica anyway, and each trains one job at a time on the machine's one device.
      */
     public static final List<ServiceKind> REPLICABLE = List.of(ServiceKind.GENERATOR, ServiceKind.EXECUTOR);
 
