@@ -3,6 +3,7 @@ package dev.leti.local;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ record Options(String command, Map<String, String> values) {
             options:
               --workdir DIR        all state (Kafka, PostgreSQL, artifacts, logs)     [./.leti]
               --services LIST      comma-separated services to start, or 'none'       [all that are built]
+              --replicas LIST      child JVMs per service, e.g. generator=2,executor=2 [1 each]
+                                   (generator and executor: 1-8, the topics' partitions;
+                                   orchestrator and trainer run once; extra replicas take
+                                   the ports after the trainer's, port-base+4 on)
               --kafka-port N       broker port (the KRaft controller takes N+1)        [9092]
               --postgres-port N    PostgreSQL port                                     [54329]
               --port-base N        orchestrator port; generator, executor, trainer follow [8080]
@@ -91,9 +96,10 @@ record Options(String command, Map<String, String> values) {
     }
 
     static final Set<String> STACK_OPTIONS = Set.of(
-            "workdir", "services", "kafka-port", "postgres-port", "port-base", "api-key", "java-opts");
+            "workdir", "services", "replicas", "kafka-port", "postgres-port", "port-base", "api-key", "java-opts");
 
     StackSettings stackSettings(Path home) {
+        List<ServiceKind> services = services(get("services", "all"));
         return new StackSettings(
                 home,
                 Path.of(get("workdir", ".leti")),
@@ -101,8 +107,43 @@ record Options(String command, Map<String, String> values) {
                 getInt("postgres-port", StackSettings.DEFAULT_POSTGRES_PORT),
                 getInt("port-base", StackSettings.DEFAULT_PORT_BASE),
                 get("api-key", envOr("LETI_API_KEY", StackSettings.DEFAULT_API_KEY)),
-                services(get("services", "all")),
-                javaOptions(get("java-opts", envOr("LETI_JAVA_OPTS", ""))));
+                services,
+                javaOptions(get("java-opts", envOr("LETI_JAVA_OPTS", ""))),
+                replicas(get("replicas", ""), services));
+    }
+
+    /**
+     * {@code service=N[,service=N]...}, services named as in {@code --services}. Errors: a malformed
+     * entry, an unknown service, a service named twice, one that {@code --services} does not start, a
+     * count that is no number; counts out of range and services that run once are
+     * {@link StackSettings}'s to refuse.
+     */
+    static Map<ServiceKind, Integer> replicas(String list, List<ServiceKind> services) {
+        Map<ServiceKind, Integer> replicas = new EnumMap<>(ServiceKind.class);
+        for (String entry : list.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", -1);
+            if (parts.length != 2 || parts[0].isBlank()) {
+                throw new IllegalArgumentException("--replicas takes service=count[,service=count]..., got '" + entry.trim() + "'");
+            }
+            ServiceKind service = ServiceKind.fromName(parts[0].trim());
+            if (!services.contains(service)) {
+                throw new IllegalArgumentException("--replicas names " + service.module() + ", which --services does not start");
+            }
+            int count;
+            try {
+                count = Integer.parseInt(parts[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--replicas: the count of " + service.module()
+                        + " must be a number, got '" + parts[1].trim() + "'");
+            }
+            if (replicas.put(service, count) != null) {
+                throw new IllegalArgumentException("--replicas names " + service.module() + " twice");
+            }
+        }
+        return replicas;
     }
 
     private static List<ServiceKind> services(String list) {

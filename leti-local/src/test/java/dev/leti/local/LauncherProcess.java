@@ -22,7 +22,7 @@ final class LauncherProcess {
 
     static final Path JAR = Path.of(System.getProperty("leti.local.jar", "target/leti-local.jar"));
     static final Path HOME = Path.of(System.getProperty("leti.repo.root", ".."));
-    private static final Pattern SERVICE_PID = Pattern.compile("(\\S+-service)\\s+ready .*\\(pid (\\d+)\\)");
+    private static final Pattern SERVICE_PID = Pattern.compile("(\\S+-service(?:-\\d+)?)\\s+ready .*\\(pid (\\d+)\\)");
 
     final Path workdir;
     final int kafkaPort;
@@ -33,10 +33,15 @@ final class LauncherProcess {
     private int starts;
 
     LauncherProcess(Path workdir) throws IOException {
+        this(workdir, 4);
+    }
+
+    /** {@code httpPorts}: the services' ports from the port base on, replicas included (four without). */
+    LauncherProcess(Path workdir, int httpPorts) throws IOException {
         this.workdir = workdir;
         this.kafkaPort = freePortPair();
         this.postgresPort = freePort();
-        this.portBase = freePortRange(4);
+        this.portBase = freePortRange(httpPorts);
     }
 
     /** Starts {@code java -jar leti-local.jar <command> ...} with this instance's workdir and ports. */
@@ -78,7 +83,7 @@ final class LauncherProcess {
         return Files.readString(console);
     }
 
-    /** Service name to pid, from the launcher's "ready ... (pid N)" lines. */
+    /** Service instance name (generator-service, or generator-service-2 with replicas) to pid, from the launcher's "ready ... (pid N)" lines. */
     Map<String, Long> servicePids() throws IOException {
         Map<String, Long> pids = new TreeMap<>();
         Matcher matcher = SERVICE_PID.matcher(console());

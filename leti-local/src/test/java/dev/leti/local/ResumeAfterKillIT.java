@@ -14,7 +14,6 @@ import dev.leti.local.stack.StackSettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Resume: kill -9 of the launcher in the middle of an iteration (the whole stack goes: broker,
@@ -37,7 +36,7 @@ class ResumeAfterKillIT {
         launcher.start("up").awaitConsole("leti-local is up", Duration.ofMinutes(5));
         ApiProbe api = new ApiProbe(launcher.orchestratorUrl(), StackSettings.DEFAULT_API_KEY);
         String base = launcher.baseCheckpoint();
-        UUID interrupted = start(api, "interrupted", base);
+        UUID interrupted = api.startReducedRun("interrupted", base, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES);
 
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             RunStatus run = api.run(interrupted);
@@ -50,9 +49,9 @@ class ResumeAfterKillIT {
                 assertThat(LauncherProcess.alive(pid)).as(service).isFalse()));
 
         launcher.start("up").awaitConsole("leti-local is up", Duration.ofMinutes(5));
-        RunStatus resumed = awaitSucceeded(api, interrupted);
-        UUID uninterrupted = start(api, "uninterrupted", base);
-        RunStatus reference = awaitSucceeded(api, uninterrupted);
+        RunStatus resumed = api.awaitSucceeded(interrupted, Duration.ofMinutes(15));
+        UUID uninterrupted = api.startReducedRun("uninterrupted", base, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES);
+        RunStatus reference = api.awaitSucceeded(uninterrupted, Duration.ofMinutes(15));
 
         Map<String, ApiProbe.SampleCounts> resumedCounts = counts(api, resumed);
         assertThat(resumedCounts).isEqualTo(counts(api, reference));
@@ -64,18 +63,6 @@ class ResumeAfterKillIT {
         assertThat(resumed.iterations().get(1).training().examples())
                 .isEqualTo(reference.iterations().get(1).training().examples());
         launcher.stop(Duration.ofSeconds(90));
-    }
-
-    private static UUID start(ApiProbe api, String name, String base) throws Exception {
-        String spec = LetiLoopIT.reducedSpec(name, base, 1, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES);
-        return api.client().createRun(JsonMapper.builder().build().readTree(spec)).id();
-    }
-
-    private static RunStatus awaitSucceeded(ApiProbe api, UUID id) {
-        RunStatus run = await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> api.run(id), RunStatus::terminal);
-        assertThat(run.state()).as("run " + id + " failed: " + run.failureReason()).isEqualTo("SUCCEEDED");
-        return run;
     }
 
     /** "iteration/purpose" to the sample counts the API lists. */

@@ -3,6 +3,7 @@ package dev.leti.generator.sampling;
 import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** One program to sample: a problem of a request and the sample's index among its samples. */
@@ -17,8 +18,14 @@ record SampleTask(GenerationRequest request, ProblemToSample problem, int index)
         return request.checkpointUri();
     }
 
-    /** This sample's own random stream: the request's seed mixed with the sample's id, so samples differ and each is reproducible. */
+    /**
+     * This sample's own random stream: the request's seed mixed with the problem and the sample's index,
+     * so samples differ and each is reproducible. Not the sample id: it holds the request id, which is
+     * random, and two runs of one spec (whose request seeds are equal) must sample the same programs.
+     */
     long seed() {
-        return request.sampling().seed() * 0x9E3779B97F4A7C15L ^ sampleId().getLeastSignificantBits();
+        String key = problem.problemId() + "/" + index;
+        return request.sampling().seed() * 0x9E3779B97F4A7C15L
+                ^ UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).getLeastSignificantBits();
     }
 }

@@ -28,7 +28,7 @@ public final class LocalStack implements AutoCloseable {
     private final ServiceProcesses services;
     private final Readiness readiness = new Readiness();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<ServiceKind> started = new ArrayList<>();
+    private final List<ServiceInstance> started = new ArrayList<>();
 
     public LocalStack(StackSettings settings, PrintStream out) {
         this.settings = settings;
@@ -43,6 +43,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public List<ServiceKind> startedServices() {
+        return started.stream().map(ServiceInstance::kind).distinct().toList();
+    }
+
+    /** Every child JVM that came up, replicas included. */
+    public List<ServiceInstance> startedInstances() {
         return List.copyOf(started);
     }
 
@@ -52,11 +57,9 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(settings.artifactsDir());
         out.printf("leti-local: state under %s%n", settings.workdir());
         startInfrastructure(t0);
-        List<ServiceKind> available = availableServices();
-        if (available.contains(ServiceKind.ORCHESTRATOR)) {
-            startAndAwait(List.of(ServiceKind.ORCHESTRATOR), t0);
-        }
-        startAndAwait(available.stream().filter(s -> s != ServiceKind.ORCHESTRATOR).toList(), t0);
+        List<ServiceInstance> available = availableInstances();
+        startAndAwait(available.stream().filter(s -> s.kind() == ServiceKind.ORCHESTRATOR).toList(), t0);
+        startAndAwait(available.stream().filter(s -> s.kind() != ServiceKind.ORCHESTRATOR).toList(), t0);
         out.printf("  all up in %.1f s%n", seconds(t0));
         printEndpoints();
     }
@@ -82,42 +85,45 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private List<ServiceKind> availableServices() {
-        List<ServiceKind> available = new ArrayList<>();
+    private List<ServiceInstance> availableInstances() {
+        List<ServiceInstance> available = new ArrayList<>();
         for (ServiceKind service : settings.services()) {
-            if (ServiceProcesses.jarExists(settings, service)) {
-                available.add(service);
-            } else {
+            if (!ServiceProcesses.jarExists(settings, service)) {
                 out.printf("  %-20s skipped: %s not built%n", service.module(),
                         settings.home().relativize(settings.jar(service)));
+            }
+        }
+        for (ServiceInstance instance : settings.instances()) {
+            if (ServiceProcesses.jarExists(settings, instance.kind())) {
+                available.add(instance);
             }
         }
         return available;
     }
 
-    private void startAndAwait(List<ServiceKind> batch, long t0) throws IOException {
-        Map<ServiceKind, Process> processes = new java.util.EnumMap<>(ServiceKind.class);
-        for (ServiceKind service : batch) {
-            processes.put(service, services.start(service));
+    private void startAndAwait(List<ServiceInstance> batch, long t0) throws IOException {
+        Map<ServiceInstance, Process> processes = new java.util.LinkedHashMap<>();
+        for (ServiceInstance instance : batch) {
+            processes.put(instance, services.start(instance));
         }
-        for (ServiceKind service : batch) {
-            readiness.await(service, settings.httpPort(service), processes.get(service),
-                    services.logFile(service), SERVICE_TIMEOUT);
-            started.add(service);
-            out.printf("  %-20s ready  %5.1f s  http://localhost:%d (pid %d)%n", service.module(), seconds(t0),
-                    settings.httpPort(service), processes.get(service).pid());
+        for (ServiceInstance instance : batch) {
+            readiness.await(instance.name(), instance.port(), processes.get(instance),
+                    services.logFile(instance), SERVICE_TIMEOUT);
+            started.add(instance);
+            out.printf("  %-20s ready  %5.1f s  http://localhost:%d (pid %d)%n", instance.name(), seconds(t0),
+                    instance.port(), processes.get(instance).pid());
         }
     }
 
     private void printEndpoints() {
-        if (started.contains(ServiceKind.ORCHESTRATOR)) {
+        if (startedServices().contains(ServiceKind.ORCHESTRATOR)) {
             int port = settings.httpPort(ServiceKind.ORCHESTRATOR);
             out.printf("%n  API        http://localhost:%d/api/v1/runs   (header X-API-Key: %s; read-only: %s)%n", port,
                     settings.apiKey(), settings.readKey());
             out.printf("  OpenAPI    http://localhost:%d/swagger-ui.html   http://localhost:%d/v3/api-docs%n", port, port);
         }
-        for (ServiceKind service : started) {
-            out.printf("  metrics    http://localhost:%d/actuator/prometheus   (%s)%n", settings.httpPort(service), service.module());
+        for (ServiceInstance instance : started) {
+            out.printf("  metrics    http://localhost:%d/actuator/prometheus   (%s)%n", instance.port(), instance.name());
         }
         out.printf("  Kafka      %s%n", settings.bootstrapServers());
         out.printf("  PostgreSQL %s (user %s)%n", settings.jdbcUrl(), Postgres.USER);

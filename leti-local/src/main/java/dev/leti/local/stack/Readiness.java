@@ -19,12 +19,12 @@ final class Readiness {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    void await(ServiceKind service, int port, Process process, Path log, Duration timeout) throws IOException {
+    void await(String service, int port, Process process, Path log, Duration timeout) throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + port + "/readyz");
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IOException(service.module() + " exited with code " + process.exitValue()
+                throw new IOException(service + " exited with code " + process.exitValue()
                         + " before it was ready; last lines of " + log + ":\n" + tail(log));
             }
             if (isReady(uri)) {
@@ -32,7 +32,7 @@ final class Readiness {
             }
             pause();
         }
-        throw new IOException(service.module() + " was not ready within " + timeout.toSeconds()
+        throw new IOException(service + " was not ready within " + timeout.toSeconds()
                 + " s (" + uri + "); last lines of " + log + ":\n" + tail(log));
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The services as child JVMs ({@code java -jar <module>/target/<module>.jar}), wired to the broker and
- * the database by environment variables, each logging to {@code <workdir>/logs/<module>.log}.
+ * the database by environment variables, each logging to {@code <workdir>/logs/<instance>.log}
+ * (the module's name, with the replica number when a service runs more than once).
  *
  * <p>No orphans after a {@code kill -9} of the launcher: every child is started through
  * {@code setpriv --pdeathsig SIGKILL}, so the kernel kills it when its parent goes. The parent death
@@ -42,32 +43,32 @@ final class ServiceProcesses implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<ServiceKind, Process> running = new LinkedHashMap<>();
+    private final Map<ServiceInstance, Process> running = new LinkedHashMap<>();
 
     ServiceProcesses(StackSettings settings) {
         this.settings = settings;
     }
 
-    synchronized Process start(ServiceKind service) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(service))
+    synchronized Process start(ServiceInstance instance) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(instance.kind()))
                 .directory(settings.workdir().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
-        builder.environment().putAll(environment(service));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(instance).toFile()));
+        builder.environment().putAll(environment(instance));
         try {
             Process process = forker.submit(builder::start).get();
-            running.put(service, process);
+            running.put(instance, process);
             return process;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + service.module(), e);
+            throw new IOException("interrupted while starting " + instance.name(), e);
         } catch (ExecutionException e) {
-            throw new IOException("could not start " + service.module(), e.getCause());
+            throw new IOException("could not start " + instance.name(), e.getCause());
         }
     }
 
-    Path logFile(ServiceKind service) {
-        return settings.logsDir().resolve(service.module() + ".log");
+    Path logFile(ServiceInstance instance) {
+        return settings.logsDir().resolve(instance.name() + ".log");
     }
 
     List<String> command(ServiceKind service) throws IOException {
@@ -100,10 +101,14 @@ final class ServiceProcesses implements AutoCloseable {
         return copy;
     }
 
-    Map<String, String> environment(ServiceKind service) {
+    Map<String, String> environment(ServiceInstance instance) {
+        ServiceKind service = instance.kind();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "local");
-        env.put("SERVER_PORT", Integer.toString(settings.httpPort(service)));
+        env.put("SERVER_PORT", Integer.toString(instance.port()));
+        // Every meter carries the instance name (management.metrics.tags.replica), so replicas of a
+        // service scraped together stay apart.
+        env.put("MANAGEMENT_METRICS_TAGS_REPLICA", instance.name());
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
         env.put("LETI_ARTIFACTS_ROOT", settings.artifactsDir().toString());
         env.put("LETI_API_WRITE_KEY", settings.apiKey());

@@ -43,9 +43,23 @@ class ServiceProcessesTest {
         StackSettings settings = new StackSettings(home, home.resolve("work"), 9092, 54329, 8080, "key",
                 List.of(ServiceKind.values()), List.of());
         try (ServiceProcesses processes = new ServiceProcesses(settings)) {
-            for (ServiceKind service : List.of(ServiceKind.ORCHESTRATOR, ServiceKind.EXECUTOR)) {
-                assertThat(processes.environment(service)).containsEntry("SPRING_PROFILES_ACTIVE", "local")
+            for (ServiceInstance instance : settings.instances()) {
+                assertThat(processes.environment(instance)).containsEntry("SPRING_PROFILES_ACTIVE", "local")
                         .containsEntry("LETI_API_WRITE_KEY", "key").containsEntry("LETI_API_READ_KEY", "key-read");
+            }
+        }
+    }
+
+    @Test
+    void eachReplicaGetsItsOwnPortLogFileAndMetricsTag() {
+        StackSettings settings = new StackSettings(home, home.resolve("work"), 9092, 54329, 8080, "key",
+                List.of(ServiceKind.values()), List.of(), java.util.Map.of(ServiceKind.GENERATOR, 2));
+        try (ServiceProcesses processes = new ServiceProcesses(settings)) {
+            for (ServiceInstance instance : settings.instances()) {
+                assertThat(processes.environment(instance))
+                        .containsEntry("SERVER_PORT", Integer.toString(instance.port()))
+                        .containsEntry("MANAGEMENT_METRICS_TAGS_REPLICA", instance.name());
+                assertThat(processes.logFile(instance)).isEqualTo(home.resolve("work/logs/" + instance.name() + ".log"));
             }
         }
     }
