@@ -53,7 +53,7 @@ class GoldenMessagesTest {
     static final UUID SAMPLE = GeneratedSample.idFor(REQUEST, "add", 0);
     static final TrainingSettings SETTINGS = new TrainingSettings(3, 16, 2, 1e-4, 0.01,
             LearningRateSchedule.CONSTANT, 10, 1.0, 512, true, 1, null, 7L, 4096, false,
-            new TrainingSettings.Lora(8, 16.0, List.of("q_proj", "v_proj")));
+            new TrainingSettings.Lora(8, 16.0, List.of("q_proj", "v_proj")), new TrainingSettings.AdamW(0.9, 0.999));
 
     static final Map<MessageType, Record> EXAMPLES = Map.of(
             MessageType.GENERATION_REQUEST, new GenerationRequest(REQUEST, RUN, 1, SamplePurpose.TRAIN,

@@ -127,7 +127,7 @@ class TrainerServiceTest {
         TrainingSettings large = new TrainingSettings(plain.epochs(), plain.batchSize(), plain.gradientAccumulation(), 1e-2,
                 0.0, plain.schedule(), plain.warmupSteps(), plain.maxGradNorm(), plain.maxSequenceLength(), false, 0,
                 null, plain.seed(), 256, true, new TrainingSettings.Lora(8, 16.0,
-                        List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")));
+                        List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")), null);
         TrainingRequest request = new TrainingRequest(UUID.randomUUID(), UUID.randomUUID(), 1, base, dataset,
                 FeedbackMode.TEXTUAL, large);
 

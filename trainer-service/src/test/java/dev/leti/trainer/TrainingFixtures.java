@@ -64,7 +64,7 @@ public final class TrainingFixtures {
     /** {@link #settings(int)} with regularisation text from {@code corpusUri} (null: the built-in slice). */
     public static TrainingSettings settings(int epochs, String corpusUri) {
         return new TrainingSettings(epochs, 4, 2, 1e-3, 0.01, LearningRateSchedule.CONSTANT, 2, 1.0, 128, true, 1, corpusUri,
-                7L, null, null, null);
+                7L, null, null, null, null);
     }
 
     public static TrainingRequest request(UUID runId, ArtifactRef base, ArtifactRef dataset, String corpusUri, int epochs) {

@@ -39,6 +39,8 @@ import java.util.List;
  *                             its activations, for large models (default false)
  * @param lora                 train LoRA adapters (merged into the published checkpoint) instead
  *                             of the model's weights; absent for full fine-tuning
+ * @param adamW                AdamW's moment decays; absent, or a beta absent: the model library's
+ *                             (beta1 0.9, beta2 0.95: {@code AdamWSettings.LANGUAGE_MODEL}, its one home)
  */
 public record TrainingSettings(
         @Min(1) @Max(100) Integer epochs,
@@ -56,11 +58,12 @@ public record TrainingSettings(
         Long seed,
         @Min(0) @Max(1_048_576) Integer microBatchTokens,
         Boolean gradientCheckpointing,
-        @Valid Lora lora) {
+        @Valid Lora lora,
+        @Valid AdamW adamW) {
 
     /** No setting given: {@link #withDefaults()} makes it the embedded demo's. */
     public static final TrainingSettings EMPTY = new TrainingSettings(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null);
 
     /**
      * Low-rank adaptation.
@@ -85,13 +88,23 @@ public record TrainingSettings(
         }
     }
 
-    /** These settings with every missing one filled in. */
+    /**
+     * AdamW's moment decays (the learning rate and weight decay are above).
+     *
+     * @param beta1 first-moment decay, in [0, 1)
+     * @param beta2 second-moment decay, in [0, 1)
+     */
+    public record AdamW(@DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) Double beta1,
+                        @DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) Double beta2) {
+    }
+
+    /** These settings with every missing one filled in (AdamW's betas: the trainer's model library's). */
     public TrainingSettings withDefaults() {
         return new TrainingSettings(or(epochs, 2), or(batchSize, 16), or(gradientAccumulation, 1),
                 or(learningRate, 3e-4), or(weightDecay, 0.01), or(schedule, LearningRateSchedule.CONSTANT),
                 or(warmupSteps, 0), or(maxGradNorm, 1.0), or(maxSequenceLength, 512), or(pretrainMix, true),
                 or(pretrainStepsPerStep, 1), pretrainCorpusUri, or(seed, 1L), or(microBatchTokens, 0),
-                or(gradientCheckpointing, false), lora == null ? null : lora.withDefaults());
+                or(gradientCheckpointing, false), lora == null ? null : lora.withDefaults(), adamW);
     }
 
     /** Whether micro-batches are packed by token budget rather than split by rows. */

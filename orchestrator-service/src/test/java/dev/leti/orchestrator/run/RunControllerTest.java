@@ -67,6 +67,7 @@ class RunControllerTest {
                 "evaluation.extraDatasets[0].reference");
         assertBadRequest("{\"evaluation\": {\"rewardToken\": \"MAYBE\"}}", "evaluation.rewardToken");
         assertBadRequest("{\"training\": {\"lora\": {\"rank\": 0}}}", "training.lora.rank");
+        assertBadRequest("{\"training\": {\"adamW\": {\"beta2\": 1.0}}}", "training.adamW.beta2");
         assertBadRequest("{\"training\": {\"microBatchTokens\": -1}}", "training.microBatchTokens");
         assertThat(assertBadRequest("{\"iterations\": 2,", "body").detail()).contains("malformed JSON");
         verifyNoInteractions(runs);

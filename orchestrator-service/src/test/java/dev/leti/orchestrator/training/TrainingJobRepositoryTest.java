@@ -68,7 +68,7 @@ class TrainingJobRepositoryTest extends RepositoryTest {
 
     private static TrainingRequest request(UUID run) {
         var settings = new TrainingSettings(1, 4, 1, 1e-3, 0.0, LearningRateSchedule.CONSTANT, 0, 1.0, 128, false, 0,
-                null, 1L, null, null, null);
+                null, 1L, null, null, null, null);
         return new TrainingRequest(UUID.randomUUID(), run, 1, new ArtifactRef("builtin:leti-tiny", null),
                 new ArtifactRef("artifact://datasets/" + run + "/iteration-1.jsonl", "0123"), FeedbackMode.TEXTUAL,
                 settings);

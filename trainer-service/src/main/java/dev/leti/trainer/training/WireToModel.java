@@ -13,11 +13,21 @@ final class WireToModel {
     private WireToModel() {
     }
 
+    /** The request's AdamW betas where it sets them, the model library's otherwise. */
+    static AdamWSettings adamW(TrainingSettings.AdamW requested) {
+        AdamWSettings library = AdamWSettings.LANGUAGE_MODEL;
+        if (requested == null) {
+            return library;
+        }
+        return new AdamWSettings(requested.beta1() == null ? library.beta1() : requested.beta1(),
+                requested.beta2() == null ? library.beta2() : requested.beta2(), library.epsilon());
+    }
+
     /** The options of a job of {@code totalSteps} optimizer steps. */
     static TrainingOptions options(TrainingSettings settings, long totalSteps) {
         LoraOptions lora = settings.lora() == null ? null
                 : new LoraOptions(settings.lora().rank(), settings.lora().alpha(), Set.copyOf(settings.lora().targetModules()));
-        return new TrainingOptions(settings.learningRate(), settings.weightDecay(), AdamWSettings.LANGUAGE_MODEL,
+        return new TrainingOptions(settings.learningRate(), settings.weightDecay(), adamW(settings.adamW()),
                 settings.warmupSteps(), totalSteps, LearningRateSchedule.valueOf(settings.schedule().name()),
                 settings.maxGradNorm(), settings.gradientCheckpointing(), lora);
     }

@@ -15,7 +15,7 @@ class MicroBatchesTest {
 
     private static TrainingSettings settings(int batchSize, int accumulation, Integer microBatchTokens) {
         return new TrainingSettings(1, batchSize, accumulation, 1e-3, 0.0, LearningRateSchedule.CONSTANT, 0, 1.0, 64,
-                false, 0, null, 1L, microBatchTokens, null, null);
+                false, 0, null, 1L, microBatchTokens, null, null, null);
     }
 
     private static List<int[]> sequences(int... lengths) {
