@@ -9,6 +9,7 @@ import dev.leti.model.config.ModelJson;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -135,6 +136,11 @@ public final class SafeTensors {
             try (NDArray borrowed = manager.create(data.order(ByteOrder.nativeOrder()), shape, type)) {
                 // toType returns the same storage when nothing changes, so a float32 tensor is cloned.
                 return type == DataType.FLOAT32 ? borrowed.duplicate() : borrowed.toType(DataType.FLOAT32, false);
+            } finally {
+                // The borrowed tensor points into the buffer's memory: the buffer (a file mapping or a
+                // direct buffer) must stay reachable until the copy is made, or the collector may unmap
+                // or free it mid-copy.
+                Reference.reachabilityFence(data);
             }
         }
     }
