@@ -25,7 +25,9 @@ BENCH_MODEL=${BENCH_MODEL:-tiny}
 # both processes; MALLOC_ARENA_MAX= (empty) gives glibc's default arenas.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-1}
 [ -n "$MALLOC_ARENA_MAX" ] || unset MALLOC_ARENA_MAX
-TRAIN_BATCH=16 TRAIN_LENGTH=256 TRAIN_STEPS=5 PROMPT_LENGTH=32 NEW_TOKENS=128 BATCHES=1,16,64
+# The workloads; each can be set in the environment (e.g. BATCHES=1,16 NEW_TOKENS=64 for the 54M model).
+TRAIN_BATCH=${TRAIN_BATCH:-16} TRAIN_LENGTH=${TRAIN_LENGTH:-256} TRAIN_STEPS=${TRAIN_STEPS:-5}
+PROMPT_LENGTH=${PROMPT_LENGTH:-32} NEW_TOKENS=${NEW_TOKENS:-128} BATCHES=${BATCHES:-1,16,64}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -44,12 +46,13 @@ echo "model: $BENCH_MODEL; load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$WORK/java.json" "$WORK/python.json" >&2
-/usr/bin/python3 - "$WORK/java.json" "$WORK/python.json" "$BATCHES" <<'PY'
+/usr/bin/python3 - "$WORK/java.json" "$WORK/python.json" "$BATCHES" $TRAIN_BATCH $TRAIN_LENGTH $PROMPT_LENGTH $NEW_TOKENS <<'PY'
 import json, sys
 java, torch = (json.load(open(p)) for p in sys.argv[1:3])
-rows = [("training tokens/s (batch 16 x 256, AdamW)", "training_tokens_per_second")]
-rows += [("sampling tokens/s, batch %s (greedy, 32-token prompt, 128 new)" % b, "sampling_batch_%s" % b)
-         for b in sys.argv[3].split(",")]
+train_batch, train_length, prompt_length, new_tokens = sys.argv[4:8]
+rows = [("training tokens/s (batch %s x %s, AdamW)" % (train_batch, train_length), "training_tokens_per_second")]
+rows += [("sampling tokens/s, batch %s (greedy, %s-token prompt, %s new)" % (b, prompt_length, new_tokens),
+          "sampling_batch_%s" % b) for b in sys.argv[3].split(",")]
 rows += [("checkpoint load (s)", "load_seconds"), ("peak RSS after loading (MiB)", "peak_rss_after_load_mib"),
          ("peak RSS after sampling, before training (MiB)", "peak_rss_sampling_mib"), ("peak RSS (MiB)", "peak_rss_mib")]
 print("| figure | %s | %s | Java / PyTorch |" % (java["engine"], torch["engine"]))

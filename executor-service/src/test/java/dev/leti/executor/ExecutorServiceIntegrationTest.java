@@ -87,16 +87,16 @@ class ExecutorServiceIntegrationTest {
             });
         }
         ExecutionResult failed = results.get(failing.sampleId().toString());
-        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(failed.exceptionType()).isEqualTo("AssertionError");
-        assertThat(failed.feedback()).isEqualTo("""
+        assertThat(failed.report().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.report().exceptionType()).isEqualTo("AssertionError");
+        assertThat(failed.report().feedback()).isEqualTo("""
                 Traceback (most recent call last):
                   File "<program>", line 4, in <module>
                     assert add(2, 3) == 5
                 AssertionError""");
-        assertThat(failed.backend()).isEqualTo("process");
+        assertThat(failed.report().backend()).isEqualTo("process");
         assertThat(failed.runId()).isEqualTo(failing.runId());
-        assertThat(results.get(passing.sampleId().toString()).outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(results.get(passing.sampleId().toString()).report().outcome()).isEqualTo(Outcome.PASSED);
         try (Consumer<String, byte[]> dlt = consumer(LetiTopics.deadLetter(LetiTopics.SAMPLES),
                 new ByteArrayDeserializer())) {
             assertThat(KafkaTestUtils.getSingleRecord(dlt, LetiTopics.deadLetter(LetiTopics.SAMPLES),

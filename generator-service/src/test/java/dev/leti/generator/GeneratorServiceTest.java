@@ -139,7 +139,7 @@ public class GeneratorServiceTest {
         // generated ends the sample.
         List<String> stops = "abcdefghijklmnopqrstuvwxyz0123456789 \n".chars().mapToObj(c -> String.valueOf((char) c)).toList();
         GenerationRequest request = new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.EVAL,
-                TinyCheckpoints.BUILTIN, RewardToken.NONE, new SamplingSettings(1.0, 1.0, 0, 200, stops, 5),
+                TinyCheckpoints.BUILTIN, RewardToken.NONE, new SamplingSettings(1.0, 1.0, 0, 200, 5L), stops,
                 List.of(problem("p", 4)));
 
         kafka.send(LetiTopics.GENERATION_REQUESTS, request.runId().toString(), request).get();
@@ -213,7 +213,7 @@ public class GeneratorServiceTest {
         UUID run = UUID.randomUUID();
         for (int i = 0; i < 8; i++) {
             GenerationRequest request = new GenerationRequest(UUID.randomUUID(), run, 1, SamplePurpose.TRAIN,
-                    TinyCheckpoints.BUILTIN, RewardToken.GOOD, new SamplingSettings(1.0, 1.0, 0, 120, List.of(), i),
+                    TinyCheckpoints.BUILTIN, RewardToken.GOOD, new SamplingSettings(1.0, 1.0, 0, 120, (long) i), List.of(),
                     List.of(problem("p" + i, 16)));
             kafka.send(LetiTopics.GENERATION_REQUESTS, request.requestId().toString(), request).get();
         }
@@ -246,7 +246,7 @@ public class GeneratorServiceTest {
 
     static GenerationRequest request(String checkpoint, int maxNewTokens, List<ProblemToSample> problems) {
         return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 1, SamplePurpose.TRAIN, checkpoint,
-                RewardToken.GOOD, new SamplingSettings(1.0, 1.0, 0, maxNewTokens, List.of(), 42), problems);
+                RewardToken.GOOD, new SamplingSettings(1.0, 1.0, 0, maxNewTokens, 42L), List.of(), problems);
     }
 
     static ProblemToSample problem(String id, int samples) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leti.contracts.artifact.ArtifactRef;
 import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
@@ -58,7 +59,7 @@ class GoldenMessagesTest {
     static final Map<MessageType, Record> EXAMPLES = Map.of(
             MessageType.GENERATION_REQUEST, new GenerationRequest(REQUEST, RUN, 1, SamplePurpose.TRAIN,
                     "builtin:leti-tiny", RewardToken.GOOD,
-                    new SamplingSettings(1.0, 1.0, 0, 256, List.of("\ndef ", "\nclass "), 42),
+                    new SamplingSettings(1.0, 1.0, 0, 256, 42L), List.of("\ndef ", "\nclass "),
                     List.of(new ProblemToSample("add", "\"\"\"Add two numbers.\"\"\"\n", 2, MBPP_TASK))),
             MessageType.GENERATED_SAMPLE, new GeneratedSample(SAMPLE, REQUEST, RUN, 1, SamplePurpose.TRAIN,
                     "add", 0, "builtin:leti-tiny", "\"\"\"Add two numbers.\"\"\"\n",
@@ -66,10 +67,10 @@ class GoldenMessagesTest {
             MessageType.GENERATION_FAILED, new GenerationFailed(REQUEST, RUN, 1,
                     "checkpoint artifact:checkpoints/missing not found", AT),
             MessageType.EXECUTION_RESULT, new ExecutionResult(SAMPLE, RUN, 1, SamplePurpose.TRAIN, "add",
-                    Outcome.FAILED, "AssertionError",
+                    new ExecutionReport(Outcome.FAILED, "AssertionError",
                     "Traceback (most recent call last):\n  File \"<program>\", line 4, in <module>\n"
                             + "    assert add(2, 3) == 5\nAssertionError",
-                    "", "", false, false, 31, "process", AT),
+                    "", "", false, false, 31, "process"), AT),
             MessageType.TRAINING_REQUEST, new TrainingRequest(JOB, RUN, 1,
                     new ArtifactRef("builtin:leti-tiny", null),
                     new ArtifactRef("artifact:datasets/" + RUN + "/iteration-1.jsonl",

@@ -4,6 +4,7 @@ import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.artifact.ArtifactPaths;
 import dev.leti.contracts.artifact.ArtifactRef;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.generation.FinishReason;
@@ -135,8 +136,8 @@ public class FakeWorkers {
             exception = "AssertionError";
             feedback = "Traceback (most recent call last):\n  File \"<program>\", line 3\nAssertionError";
         }
-        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
-                sample.problemId(), outcome, exception, feedback, "", "", false, false, 12, "fake", Instant.now());
+        return ExecutionResult.of(sample,
+                new ExecutionReport(outcome, exception, feedback, "", "", false, false, 12, "fake"), Instant.now());
     }
 
     static ExecutionResult noisyVerdict(GeneratedSample sample) {
@@ -148,8 +149,8 @@ public class FakeWorkers {
         String exception = outcome == Outcome.FAILED ? "AssertionError" : outcome == Outcome.ERROR ? "NameError" : null;
         String feedback = exception == null ? ""
                 : "Traceback (most recent call last):\n  File \"<program>\", line 2\n" + exception;
-        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
-                sample.problemId(), outcome, exception, feedback, "", "", false, false, 12, "fake", Instant.now());
+        return ExecutionResult.of(sample,
+                new ExecutionReport(outcome, exception, feedback, "", "", false, false, 12, "fake"), Instant.now());
     }
 
     @KafkaListener(topics = LetiTopics.TRAINING_REQUESTS, groupId = "fake-trainer")

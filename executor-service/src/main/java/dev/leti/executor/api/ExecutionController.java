@@ -2,8 +2,8 @@ package dev.leti.executor.api;
 
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionTask;
-import dev.leti.executor.execution.ExecutionReport;
 import dev.leti.executor.execution.ProgramExecutor;
 import dev.leti.spring.limits.ExecutionMaxima;
 import jakarta.validation.Valid;

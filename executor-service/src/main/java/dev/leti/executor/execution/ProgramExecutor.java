@@ -1,5 +1,6 @@
 package dev.leti.executor.execution;
 
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.executor.feedback.Classification;

@@ -2,6 +2,7 @@ package dev.leti.executor.execution;
 
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.generation.GeneratedSample;
 import dev.leti.spring.limits.ExecutionMaxima;
@@ -44,7 +45,7 @@ class SampleListener {
             return; // the run was cancelled: its samples are not run, and nothing of it is published
         }
         ExecutionReport report = executor.execute(sample.completion(), sample.execution().cappedAt(maxima));
-        ExecutionResult result = report.toResult(sample, clock.instant());
+        ExecutionResult result = ExecutionResult.of(sample, report, clock.instant());
         kafka.send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result).join();
     }
 }

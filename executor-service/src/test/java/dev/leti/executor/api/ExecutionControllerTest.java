@@ -12,9 +12,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.messaging.LetiJson;
-import dev.leti.executor.execution.ExecutionReport;
 import dev.leti.executor.execution.ProgramExecutor;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.leti.executor.conformance;
 
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionTask;
-import dev.leti.executor.execution.ExecutionReport;
 import dev.leti.executor.execution.ProgramExecutor;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

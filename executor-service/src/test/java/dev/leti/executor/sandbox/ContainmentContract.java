@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
-import dev.leti.executor.execution.ExecutionReport;
 import dev.leti.executor.execution.ProgramExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -19,12 +19,13 @@ record SampleTask(GenerationRequest request, ProblemToSample problem, int index)
     }
 
     /**
-     * This sample's own random stream: the request's seed mixed with the problem and the sample's index,
-     * so samples differ and each is reproducible. Not the sample id: it holds the request id, which is
-     * random, and two runs of one spec (whose request seeds are equal) must sample the same programs.
+     * This sample's own random stream: the settings' base seed mixed with the iteration, the purpose, the
+     * problem and the sample's index, so samples differ and each is reproducible. Not the sample id: it
+     * holds the request id, which is random, and two runs of one spec must sample the same programs
+     * however their problems are split into requests.
      */
     long seed() {
-        String key = problem.problemId() + "/" + index;
+        String key = request.iteration() + "/" + request.purpose() + "/" + problem.problemId() + "/" + index;
         return request.sampling().seed() * 0x9E3779B97F4A7C15L
                 ^ UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).getLeastSignificantBits();
     }

@@ -109,7 +109,7 @@ class SamplingWorker implements SmartLifecycle {
         }
         List<GenerationInput> inputs = batch.stream().map(task -> new GenerationInput(
                 model.tokenizer().encodePrompt(task.request().rewardToken().text(), task.problem().prompt()),
-                WireToModel.sampling(task.request().sampling()), task.seed())).toList();
+                WireToModel.sampling(task.request()), task.seed())).toList();
         long started = System.nanoTime();
         List<GenerationResult> results;
         try {

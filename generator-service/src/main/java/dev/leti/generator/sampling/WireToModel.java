@@ -1,6 +1,7 @@
 package dev.leti.generator.sampling;
 
 import dev.leti.contracts.generation.FinishReason;
+import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.model.sampling.SamplingOptions;
 import dev.leti.model.sampling.StopReason;
@@ -11,9 +12,10 @@ final class WireToModel {
     private WireToModel() {
     }
 
-    static SamplingOptions sampling(SamplingSettings settings) {
+    static SamplingOptions sampling(GenerationRequest request) {
+        SamplingSettings settings = request.sampling();
         return new SamplingOptions(settings.temperature(), settings.topP(), settings.topK(), settings.maxNewTokens(),
-                settings.stopSequences());
+                request.stopSequences());
     }
 
     static FinishReason finishReason(StopReason reason) {

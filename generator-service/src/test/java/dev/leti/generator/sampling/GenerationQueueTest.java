@@ -80,7 +80,7 @@ class GenerationQueueTest {
 
     static GenerationRequest request(String checkpoint, int samples) {
         return new GenerationRequest(UUID.randomUUID(), UUID.randomUUID(), 0, SamplePurpose.TRAIN, checkpoint,
-                RewardToken.NONE, new SamplingSettings(1, 1, 0, 8, List.of(), 1),
+                RewardToken.NONE, new SamplingSettings(1.0, 1.0, 0, 8, 1L), List.of(),
                 List.of(new ProblemToSample("p", "prompt", samples, TASK)));
     }
 }

@@ -117,7 +117,7 @@ class GenerationThroughputBenchmark {
                 ProblemToSample problem = request.problems().get(0);
                 List<GenerationInput> inputs = IntStream.range(0, BATCH).mapToObj(i -> new SampleTask(request, problem, i))
                         .map(task -> new GenerationInput(model.tokenizer().encodePrompt(request.rewardToken().text(), problem.prompt()),
-                                WireToModel.sampling(request.sampling()), task.seed())).toList();
+                                WireToModel.sampling(request), task.seed())).toList();
                 tokens += sampler.generate(inputs).stream().mapToLong(GenerationResult::completionTokens).sum();
             }
             return tokens / ((System.nanoTime() - started) / 1e9);
@@ -141,7 +141,7 @@ class GenerationThroughputBenchmark {
         return IntStream.range(0, BATCHES).mapToObj(batch -> new GenerationRequest(
                 UUID.nameUUIDFromBytes(("bench/" + round + "/" + batch).getBytes(StandardCharsets.UTF_8)),
                 UUID.randomUUID(), 1, SamplePurpose.TRAIN, CHECKPOINT, RewardToken.GOOD,
-                new SamplingSettings(1.0, 1.0, 0, NEW_TOKENS, List.of(), round * BATCHES + batch),
+                new SamplingSettings(1.0, 1.0, 0, NEW_TOKENS, (long) (round * BATCHES + batch)), List.of(),
                 List.of(new ProblemToSample("max_of_three", PROMPT, BATCH, GeneratorServiceTest.TASK)))).toList();
     }
 

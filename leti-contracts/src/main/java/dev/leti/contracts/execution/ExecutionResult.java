@@ -1,6 +1,7 @@
 package dev.leti.contracts.execution;
 
 import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.generation.GeneratedSample;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -8,23 +9,13 @@ import java.util.UUID;
 /**
  * The executor's verdict on one sample.
  *
- * @param sampleId        the sample this result belongs to (the idempotency key)
- * @param runId           the run the sample belongs to
- * @param iteration       the LeTI iteration (0 = base evaluation)
- * @param purpose         training sample or evaluation sample
- * @param problemId       the problem's id in its dataset
- * @param outcome         how the run ended
- * @param exceptionType   the exception's class name ({@code AssertionError}, {@code NameError},
- *                        ...), or null when none was raised
- * @param feedback        LeTI's textual feedback: the traceback reduced to the program's own
- *                        frames, {@code timeout}, or empty when the program passed
- * @param stdout          captured standard output, capped
- * @param stderr          captured standard error, capped
- * @param stdoutTruncated whether {@code stdout} was cut at the cap
- * @param stderrTruncated whether {@code stderr} was cut at the cap
- * @param durationMillis  wall time of the run
- * @param backend         the sandbox backend that ran it ({@code process}, {@code docker})
- * @param finishedAt      when the run ended
+ * @param sampleId   the sample this result belongs to (the idempotency key)
+ * @param runId      the run the sample belongs to
+ * @param iteration  the LeTI iteration (0 = base evaluation)
+ * @param purpose    training sample or evaluation sample
+ * @param problemId  the problem's id in its dataset
+ * @param report     what running the program gave
+ * @param finishedAt when the run ended
  */
 public record ExecutionResult(
         UUID sampleId,
@@ -32,15 +23,7 @@ public record ExecutionResult(
         int iteration,
         SamplePurpose purpose,
         String problemId,
-        Outcome outcome,
-        String exceptionType,
-        String feedback,
-        String stdout,
-        String stderr,
-        boolean stdoutTruncated,
-        boolean stderrTruncated,
-        long durationMillis,
-        String backend,
+        ExecutionReport report,
         Instant finishedAt) {
 
     public ExecutionResult {
@@ -48,9 +31,12 @@ public record ExecutionResult(
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(problemId, "problemId");
-        Objects.requireNonNull(outcome, "outcome");
-        feedback = feedback == null ? "" : feedback;
-        stdout = stdout == null ? "" : stdout;
-        stderr = stderr == null ? "" : stderr;
+        Objects.requireNonNull(report, "report");
+    }
+
+    /** The result of running {@code sample}'s program. */
+    public static ExecutionResult of(GeneratedSample sample, ExecutionReport report, Instant finishedAt) {
+        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
+                sample.problemId(), report, finishedAt);
     }
 }

@@ -16,7 +16,9 @@ import java.util.UUID;
  * @param purpose       training samples or evaluation samples
  * @param checkpointUri the checkpoint to sample from ({@code builtin:...} or an artifact URI)
  * @param rewardToken   the reward token put in front of every prompt
- * @param sampling      sampling settings, stop sequences included
+ * @param sampling      sampling settings, complete (the run spec's, unchanged)
+ * @param stopSequences generation of a program ends at the first of these (not included): the
+ *                      problems' format's
  * @param problems      the problems and how many samples each
  */
 public record GenerationRequest(
@@ -27,6 +29,7 @@ public record GenerationRequest(
         String checkpointUri,
         RewardToken rewardToken,
         SamplingSettings sampling,
+        List<String> stopSequences,
         List<ProblemToSample> problems) {
 
     public GenerationRequest {
@@ -35,6 +38,10 @@ public record GenerationRequest(
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(checkpointUri, "checkpointUri");
         Objects.requireNonNull(sampling, "sampling");
+        if (!sampling.complete()) {
+            throw new IllegalArgumentException("a generation request needs complete sampling settings: " + sampling);
+        }
+        stopSequences = stopSequences == null ? List.of() : List.copyOf(stopSequences);
         rewardToken = rewardToken == null ? RewardToken.NONE : rewardToken;
         problems = List.copyOf(problems);
         if (problems.isEmpty()) {

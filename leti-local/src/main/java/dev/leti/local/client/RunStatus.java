@@ -56,16 +56,22 @@ public record RunStatus(
     }
 
     /**
+     * @param sampling      how held-out programs are sampled
      * @param rewardToken   the main held-out split's reward token from iteration 1 on
      * @param extraDatasets the extra evaluation sets
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Evaluation(List<Integer> kValues, int samplesPerProblem, double temperature, String rewardToken,
+    public record Evaluation(List<Integer> kValues, int samplesPerProblem, Sampling sampling, String rewardToken,
                              List<ExtraDataset> extraDatasets) {
 
         public Evaluation(List<Integer> kValues, int samplesPerProblem, double temperature) {
-            this(kValues, samplesPerProblem, temperature, null, List.of());
+            this(kValues, samplesPerProblem, new Sampling(temperature), null, List.of());
         }
+    }
+
+    /** The spec's sampling settings, as far as reports show them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Sampling(double temperature) {
     }
 
     /** An extra evaluation set; {@code rewardToken} null: evaluated with the main one. */

@@ -139,7 +139,7 @@ public record ComparisonReport(Map<String, RunReport> runs, Duration wall) {
         md.append(String.format(Locale.ROOT, "Same base checkpoint (`%s`) and budget for every mode: %d iterations, "
                         + "%d samples per train problem, evaluated on `%s` with n = %d at temperature %s. "
                         + "Wall time %s.%n%n", spec.baseCheckpoint(), spec.iterations(), spec.samplesPerProblem(),
-                first.mainSet(), spec.evaluation().samplesPerProblem(), spec.evaluation().temperature(),
+                first.mainSet(), spec.evaluation().samplesPerProblem(), spec.evaluation().sampling().temperature(),
                 Durations.format(wall)));
         md.append(passAtKTable().markdown()).append('\n');
         md.append("## Change from the base\n\n").append(changeTable().markdown()).append('\n');

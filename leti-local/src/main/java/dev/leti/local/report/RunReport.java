@@ -166,7 +166,7 @@ public record RunReport(RunStatus run, Map<Integer, List<EvalSample>> evalSample
         md.append(String.format(Locale.ROOT, "Run `%s`: %s feedback, %d iterations, %d samples per train problem, "
                         + "evaluated on `%s` with n = %d at temperature %s. Wall time %s.%n%n",
                 run.id(), run.spec().feedbackMode(), run.plannedIterations(), run.spec().samplesPerProblem(),
-                mainSet(), run.spec().evaluation().samplesPerProblem(), run.spec().evaluation().temperature(),
+                mainSet(), run.spec().evaluation().samplesPerProblem(), run.spec().evaluation().sampling().temperature(),
                 Durations.format(wall)));
         md.append(iterationTable().markdown()).append('\n');
         md.append(verdict()).append("\n\n");

@@ -15,7 +15,8 @@ class RunStatusTest {
                  "spec": {"iterations": 1, "samplesPerProblem": 4, "feedbackMode": "TEXTUAL",
                           "baseCheckpoint": "builtin:leti-tiny",
                           "dataset": {"reference": "builtin:leti-tiny", "trainSplit": "train", "evalSplit": "test"},
-                          "evaluation": {"kValues": [1], "samplesPerProblem": 4, "temperature": 0.2,
+                          "evaluation": {"kValues": [1], "samplesPerProblem": 4,
+                                         "sampling": {"temperature": 0.2, "topP": 1.0, "topK": 0},
                                          "rewardToken": "GOOD",
                                          "extraDatasets": [{"name": "test/bad", "reference": "builtin:leti-tiny",
                                                             "split": "test", "maxProblems": null, "rewardToken": "BAD"}]}},
@@ -27,6 +28,7 @@ class RunStatusTest {
 
         assertThat(run.spec().dataset()).isEqualTo(new RunStatus.Dataset("builtin:leti-tiny", "test"));
         assertThat(run.spec().evaluation().rewardToken()).isEqualTo("GOOD");
+        assertThat(run.spec().evaluation().sampling().temperature()).isEqualTo(0.2);
         assertThat(run.spec().evaluation().extraDatasets())
                 .containsExactly(new RunStatus.ExtraDataset("test/bad", "builtin:leti-tiny", "test", "BAD"));
         assertThat(run.iterations().get(0).training().step()).isEqualTo(236);

@@ -23,7 +23,7 @@ class RunReportTest {
         }
         return new RunStatus(UUID.randomUUID(), "demo", null, "SUCCEEDED", 2, "DONE", null, null,
                 new RunStatus.Spec(2, 4, "TEXTUAL", "builtin:leti-tiny",
-                        new RunStatus.Evaluation(List.of(1), 4, 0.2, "GOOD", extras),
+                        new RunStatus.Evaluation(List.of(1), 4, new RunStatus.Sampling(0.2), "GOOD", extras),
                         new RunStatus.Dataset("builtin:leti-tiny", "test")), iterations);
     }
 

@@ -7,7 +7,6 @@ import dev.leti.contracts.SamplePurpose;
 import dev.leti.contracts.execution.ExecutionLimits;
 import dev.leti.contracts.generation.GenerationRequest;
 import dev.leti.contracts.generation.ProblemToSample;
-import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.orchestrator.OrchestratorProperties;
 import dev.leti.orchestrator.messaging.Outbox;
 import dev.leti.orchestrator.run.ProblemSets;
@@ -56,19 +55,18 @@ public class SamplingStage {
     public void publish(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint) {
         RunSpec spec = run.spec();
         List<String> sets = purpose == SamplePurpose.TRAIN ? List.of(ProblemSets.TRAIN) : ProblemSets.evalSets(spec);
-        int chunkIndex = 0;
         for (String set : sets) {
             List<RunProblem> problems = runs.problems(run.id(), set);
             for (int from = 0; from < problems.size(); from += properties.problemsPerRequest()) {
                 List<RunProblem> chunk = problems.subList(from,
                         Math.min(problems.size(), from + properties.problemsPerRequest()));
-                insert(request(run, iteration, purpose, checkpoint, set, chunk, chunkIndex++));
+                insert(request(run, iteration, purpose, checkpoint, set, chunk));
             }
         }
     }
 
     private GenerationRequest request(RunRecord run, int iteration, SamplePurpose purpose, String checkpoint,
-                                      String set, List<RunProblem> chunk, int chunkIndex) {
+                                      String set, List<RunProblem> chunk) {
         RunSpec spec = run.spec();
         boolean train = purpose == SamplePurpose.TRAIN;
         int samples = train ? spec.samplesPerProblem() : spec.evaluation().samplesPerProblem();
@@ -77,15 +75,9 @@ public class SamplingStage {
                 .map(p -> new ProblemToSample(p.key(), p.problem().prompt(), samples,
                         p.problem().executionTask(limits)))
                 .toList();
-        var sampling = new SamplingSettings(
-                train ? spec.sampling().temperature() : spec.evaluation().temperature(),
-                train ? spec.sampling().topP() : spec.evaluation().topP(),
-                spec.sampling().topK(),
-                train ? spec.sampling().maxNewTokens() : spec.evaluation().maxNewTokens(),
-                Prompts.stopSequences(chunk.get(0).problem().format()),
-                seed(spec.sampling().seed(), iteration, purpose, chunkIndex));
         return new GenerationRequest(UUID.randomUUID(), run.id(), iteration, purpose, checkpoint,
-                rewardToken(spec, iteration, purpose, set), sampling, problems);
+                rewardToken(spec, iteration, purpose, set), train ? spec.sampling() : spec.evaluation().sampling(),
+                Prompts.stopSequences(chunk.get(0).problem().format()), problems);
     }
 
     /**
@@ -114,11 +106,6 @@ public class SamplingStage {
             }
         }
         return rewardToken(spec, iteration, purpose);
-    }
-
-    /** Distinct, reproducible seeds per request: runs with the same spec sample the same programs. */
-    static long seed(long base, int iteration, SamplePurpose purpose, int chunkIndex) {
-        return base * 1_000_003L + iteration * 10_007L + purpose.ordinal() * 101L + chunkIndex;
     }
 
     /**

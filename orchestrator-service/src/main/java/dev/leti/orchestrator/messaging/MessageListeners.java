@@ -49,7 +49,7 @@ public class MessageListeners {
     @KafkaListener(topics = LetiTopics.EXECUTION_RESULTS)
     public void onExecutionResult(ExecutionResult result) {
         if (samples.recordResult(result)) {
-            metrics.executionRecorded(result.outcome(), result.exceptionType());
+            metrics.executionRecorded(result.report().outcome(), result.report().exceptionType());
         }
     }
 

@@ -4,12 +4,11 @@ import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.training.TrainingSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -28,7 +27,7 @@ import java.util.Objects;
  * @param dataset           the problems: train split to learn from, held-out split to evaluate
  * @param iterations        LeTI iterations after the base evaluation
  * @param samplesPerProblem programs sampled per train problem and iteration
- * @param sampling          sampling of train programs
+ * @param sampling          sampling of train programs (the contract's record, passed to the generator unchanged)
  * @param feedbackMode      what failed samples contribute to training (the paper's ablation)
  * @param training          fine-tuning settings (the contract's record, passed to the trainer unchanged)
  * @param evaluation        pass@k on the held-out split (and optional extra eval sets)
@@ -41,7 +40,7 @@ public record RunSpec(
         @Valid DatasetSpec dataset,
         @Min(1) @Max(100) Integer iterations,
         @Min(1) @Max(1024) Integer samplesPerProblem,
-        @Valid SamplingSpec sampling,
+        @Valid SamplingSettings sampling,
         FeedbackMode feedbackMode,
         @Valid TrainingSettings training,
         @Valid EvaluationSpec evaluation,
@@ -56,16 +55,17 @@ public record RunSpec(
     /** The same spec with every missing setting filled in. */
     public RunSpec withDefaults() {
         FeedbackMode mode = or(feedbackMode, FeedbackMode.TEXTUAL);
+        SamplingSettings trainSampling = or(sampling, SamplingSettings.EMPTY).withDefaults(SamplingSettings.TRAINING);
         return new RunSpec(
                 name,
                 or(baseCheckpoint, DEFAULT_CHECKPOINT),
                 or(dataset, DatasetSpec.EMPTY).withDefaults(),
                 or(iterations, 2),
                 or(samplesPerProblem, 8),
-                or(sampling, SamplingSpec.EMPTY).withDefaults(),
+                trainSampling,
                 mode,
                 or(training, TrainingSettings.EMPTY).withDefaults(),
-                or(evaluation, EvaluationSpec.EMPTY).withDefaults(mode),
+                or(evaluation, EvaluationSpec.EMPTY).withDefaults(mode, trainSampling.seed()),
                 or(execution, ExecutionSpec.EMPTY).withDefaults());
     }
 
@@ -119,36 +119,12 @@ public record RunSpec(
     }
 
     /**
-     * New tokens per program, for train sampling and evaluation alike: room for the longest
-     * reference solution of the built-in set (a program that cannot fit can never pass).
-     */
-    public static final int DEFAULT_MAX_NEW_TOKENS = 256;
-
-    /**
-     * Sampling of training programs (LeTI: temperature 1.0, top-p 1.0, 512 tokens).
-     *
-     * @param seed base seed; each iteration and request derives its own from it
-     */
-    public record SamplingSpec(
-            @DecimalMin("0.0") @DecimalMax("5.0") Double temperature,
-            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double topP,
-            @Min(0) Integer topK,
-            @Min(1) @Max(4096) Integer maxNewTokens,
-            Long seed) {
-
-        static final SamplingSpec EMPTY = new SamplingSpec(null, null, null, null, null);
-
-        SamplingSpec withDefaults() {
-            return new SamplingSpec(or(temperature, 1.0), or(topP, 1.0), or(topK, 0), or(maxNewTokens, DEFAULT_MAX_NEW_TOKENS),
-                    or(seed, 1L));
-        }
-    }
-
-    /**
      * pass@k on held-out problems after every iteration (iteration 0: the base checkpoint).
      *
      * @param kValues           the k of pass@k; each at most {@code samplesPerProblem}
      * @param samplesPerProblem n: programs sampled per held-out problem
+     * @param sampling          sampling of held-out programs; defaults to {@link SamplingSettings#EVALUATION},
+     *                          with the training sampling's seed
      * @param rewardToken       reward token in front of evaluation prompts from iteration 1 on
      *                          (the base checkpoint never saw one): GOOD, BAD or NONE; defaults to
      *                          GOOD, and to NONE for a NONE-feedback run, which trains on none
@@ -157,25 +133,24 @@ public record RunSpec(
     public record EvaluationSpec(
             @Size(min = 1, max = 10) List<@NotNull @Min(1) @Max(1024) Integer> kValues,
             @Min(1) @Max(1024) Integer samplesPerProblem,
-            @DecimalMin("0.0") @DecimalMax("5.0") Double temperature,
-            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double topP,
-            @Min(1) @Max(4096) Integer maxNewTokens,
+            @Valid SamplingSettings sampling,
             RewardToken rewardToken,
             @Size(max = 10) List<@NotNull @Valid EvalDatasetSpec> extraDatasets) {
 
-        static final EvaluationSpec EMPTY = new EvaluationSpec(null, null, null, null, null, null, null);
+        static final EvaluationSpec EMPTY = new EvaluationSpec(null, null, null, null, null);
 
         EvaluationSpec withoutRewardTokens() {
             List<EvalDatasetSpec> tokenless = extraDatasets == null ? null : extraDatasets.stream()
                     .filter(set -> set.rewardToken() == null || set.rewardToken() == RewardToken.NONE).toList();
-            return new EvaluationSpec(kValues, samplesPerProblem, temperature, topP, maxNewTokens, RewardToken.NONE,
-                    tokenless);
+            return new EvaluationSpec(kValues, samplesPerProblem, sampling, RewardToken.NONE, tokenless);
         }
 
-        EvaluationSpec withDefaults(FeedbackMode mode) {
+        EvaluationSpec withDefaults(FeedbackMode mode, long seed) {
             RewardToken defaultToken = mode == FeedbackMode.NONE ? RewardToken.NONE : RewardToken.GOOD;
-            return new EvaluationSpec(or(kValues, List.of(1, 5)), or(samplesPerProblem, 8), or(temperature, 0.2),
-                    or(topP, 1.0), or(maxNewTokens, DEFAULT_MAX_NEW_TOKENS), or(rewardToken, defaultToken),
+            SamplingSettings defaults = SamplingSettings.EVALUATION.withDefaults(
+                    new SamplingSettings(null, null, null, null, seed));
+            return new EvaluationSpec(or(kValues, List.of(1, 5)), or(samplesPerProblem, 8),
+                    or(sampling, SamplingSettings.EMPTY).withDefaults(defaults), or(rewardToken, defaultToken),
                     or(extraDatasets, List.<EvalDatasetSpec>of()).stream().map(EvalDatasetSpec::withDefaults)
                             .toList());
         }

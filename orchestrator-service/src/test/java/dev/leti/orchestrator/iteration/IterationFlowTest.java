@@ -148,7 +148,7 @@ class IterationFlowTest extends IntegrationTest {
                 .filter(e -> e.getValue().problemId().startsWith("humaneval-mini/test/")).toList();
         assertThat(humanEval).isNotEmpty().allSatisfy(e -> {
             assertThat(e.getKey().purpose()).isEqualTo(SamplePurpose.EVAL);
-            assertThat(e.getKey().sampling().stopSequences()).contains("\ndef ");
+            assertThat(e.getKey().stopSequences()).contains("\ndef ");
             assertThat(e.getValue().execution().format()).isEqualTo(dev.leti.contracts.ProblemFormat.HUMANEVAL);
             assertThat(e.getValue().execution().entryPoint()).startsWith("inc_");
             assertThat(e.getValue().execution().prompt()).startsWith("def inc_");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.SamplePurpose;
 import dev.leti.orchestrator.run.ProblemSets;
 import dev.leti.orchestrator.run.RunSpec;
@@ -42,10 +43,10 @@ class RewardTokenTest {
     @Test
     void theEvaluationTokenIsASpecField() {
         RunSpec bad = new RunSpec(null, null, null, null, null, null, null, null,
-                new RunSpec.EvaluationSpec(null, null, null, null, null, RewardToken.BAD, null), null).withDefaults();
+                new RunSpec.EvaluationSpec(null, null, null, RewardToken.BAD, null), null).withDefaults();
         assertThat(SamplingStage.rewardToken(bad, 2, SamplePurpose.EVAL)).isEqualTo(RewardToken.BAD);
-        assertThat(bad.evaluation().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
-        assertThat(bad.sampling().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
+        assertThat(bad.evaluation().sampling().maxNewTokens()).isEqualTo(SamplingSettings.DEFAULT_MAX_NEW_TOKENS);
+        assertThat(bad.sampling().maxNewTokens()).isEqualTo(SamplingSettings.DEFAULT_MAX_NEW_TOKENS);
     }
 
     @Test
@@ -55,7 +56,7 @@ class RewardTokenTest {
                 new RunSpec.EvalDatasetSpec("test/none", "builtin:leti-tiny", null, "test", null, RewardToken.NONE),
                 new RunSpec.EvalDatasetSpec("humaneval/test", "builtin:leti-tiny", null, "test", null, null));
         RunSpec spec = new RunSpec(null, null, null, null, null, null, null, null,
-                new RunSpec.EvaluationSpec(null, null, null, null, null, null, extras), null).withDefaults();
+                new RunSpec.EvaluationSpec(null, null, null, null, extras), null).withDefaults();
         assertThat(spec.evaluation().extraDatasets()).extracting(RunSpec.EvalDatasetSpec::rewardToken)
                 .containsExactly(RewardToken.BAD, RewardToken.NONE, null);
 
@@ -79,7 +80,7 @@ class RewardTokenTest {
         var bad = new RunSpec.EvalDatasetSpec("test/bad", "builtin:leti-tiny", null, "test", null, RewardToken.BAD);
         var none = new RunSpec.EvalDatasetSpec("test/none", "builtin:leti-tiny", null, "test", null, RewardToken.NONE);
         RunSpec spec = new RunSpec(null, null, null, null, null, null, null, null,
-                new RunSpec.EvaluationSpec(null, null, null, null, null, null, java.util.List.of(bad, none)), null)
+                new RunSpec.EvaluationSpec(null, null, null, null, java.util.List.of(bad, none)), null)
                 .withDefaults();
 
         RunSpec member = spec.withFeedbackMode(FeedbackMode.NONE).withDefaults();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.leti.contracts.LetiTopics;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
@@ -48,9 +49,8 @@ class MessagingTest extends IntegrationTest {
     void aSampleAndAnExecutionResultDeliveredTwiceAreStoredOnce() throws Exception {
         UUID run = createRun(Fixtures.spec(FakeWorkers.HOLD));
         GeneratedSample sample = sample(run);
-        ExecutionResult result = new ExecutionResult(sample.sampleId(), run, 0, SamplePurpose.EVAL, "test/11",
-                Outcome.ERROR, "NameError", "NameError: name 'y' is not defined", "", "", false, false, 30,
-                "process", Instant.now());
+        ExecutionResult result = new ExecutionResult(sample.sampleId(), run, 0, SamplePurpose.EVAL, "test/11", new ExecutionReport(Outcome.ERROR, "NameError", "NameError: name 'y' is not defined", "", "", false, false, 30,
+                "process"), Instant.now());
 
         for (int delivery = 0; delivery < 2; delivery++) {
             kafka.send(LetiTopics.SAMPLES, sample.sampleId().toString(), sample).get();
@@ -80,9 +80,8 @@ class MessagingTest extends IntegrationTest {
         GeneratedSample withNul = new GeneratedSample(plain.sampleId(), plain.requestId(), run, 0, plain.purpose(),
                 plain.problemId(), 0, plain.checkpointUri(), plain.prompt(), "def f(x):\n    return x\u0000\n",
                 9, 12, FinishReason.STOP, plain.execution(), plain.generatedAt());
-        ExecutionResult result = new ExecutionResult(withNul.sampleId(), run, 0, SamplePurpose.EVAL, "test/11",
-                Outcome.ERROR, "SyntaxError", "SyntaxError: source code cannot contain null bytes", "a\u0000b", "",
-                false, false, 30, "process", Instant.now());
+        ExecutionResult result = new ExecutionResult(withNul.sampleId(), run, 0, SamplePurpose.EVAL, "test/11", new ExecutionReport(Outcome.ERROR, "SyntaxError", "SyntaxError: source code cannot contain null bytes", "a\u0000b", "",
+                false, false, 30, "process"), Instant.now());
 
         kafka.send(LetiTopics.SAMPLES, withNul.sampleId().toString(), withNul).get();
         kafka.send(LetiTopics.EXECUTION_RESULTS, withNul.sampleId().toString(), result).get();

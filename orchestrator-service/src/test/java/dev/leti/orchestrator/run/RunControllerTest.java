@@ -66,6 +66,8 @@ class RunControllerTest {
         assertBadRequest("{\"evaluation\": {\"extraDatasets\": [{\"split\": \"test\"}]}}",
                 "evaluation.extraDatasets[0].reference");
         assertBadRequest("{\"evaluation\": {\"rewardToken\": \"MAYBE\"}}", "evaluation.rewardToken");
+        assertBadRequest("{\"evaluation\": {\"sampling\": {\"temperature\": 9}}}", "evaluation.sampling.temperature");
+        assertBadRequest("{\"evaluation\": {\"temperature\": 0.8}}", "evaluation.temperature");
         assertBadRequest("{\"training\": {\"lora\": {\"rank\": 0}}}", "training.lora.rank");
         assertBadRequest("{\"training\": {\"adamW\": {\"beta2\": 1.0}}}", "training.adamW.beta2");
         assertBadRequest("{\"training\": {\"microBatchTokens\": -1}}", "training.microBatchTokens");

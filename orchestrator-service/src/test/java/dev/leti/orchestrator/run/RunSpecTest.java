@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.RewardToken;
+import dev.leti.contracts.generation.SamplingSettings;
 import dev.leti.contracts.messaging.LetiJson;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -33,7 +34,7 @@ class RunSpecTest {
         assertThat(spec.samplesPerProblem()).isEqualTo(8);
         assertThat(spec.feedbackMode()).isEqualTo(FeedbackMode.TEXTUAL);
         assertThat(spec.sampling().temperature()).isEqualTo(1.0);
-        assertThat(spec.sampling().maxNewTokens()).isEqualTo(RunSpec.DEFAULT_MAX_NEW_TOKENS);
+        assertThat(spec.sampling().maxNewTokens()).isEqualTo(SamplingSettings.DEFAULT_MAX_NEW_TOKENS);
         assertThat(spec.training().lora()).isNull();
         assertThat(spec.evaluation().kValues()).containsExactly(1, 5);
         assertThat(spec.evaluation().rewardToken()).isEqualTo(RewardToken.GOOD);
@@ -53,6 +54,18 @@ class RunSpecTest {
         assertThat(spec.training().lora().rank()).isEqualTo(4);
         assertThat(spec.training().lora().targetModules()).containsExactly("q_proj", "v_proj");
         assertThat(spec.withDefaults()).isEqualTo(spec);
+    }
+
+    @Test
+    void evaluationSamplingIsMergedOverItsOwnDefaultsAndTakesTheTrainingSeed() {
+        RunSpec spec = parse("""
+                {"sampling": {"seed": 7, "topK": 40}, "evaluation": {"sampling": {"maxNewTokens": 64}}}""")
+                .withDefaults();
+
+        assertThat(spec.sampling()).isEqualTo(new SamplingSettings(1.0, 1.0, 40, 256, 7L));
+        assertThat(spec.evaluation().sampling()).isEqualTo(new SamplingSettings(0.2, 1.0, 0, 64, 7L));
+        assertThat(RunSpec.EMPTY.withDefaults().evaluation().sampling())
+                .isEqualTo(SamplingSettings.EVALUATION.withDefaults(SamplingSettings.TRAINING));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.SamplePurpose;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionResult;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
@@ -151,7 +152,7 @@ class SampleRepositoryTest extends RepositoryTest {
 
     private static GenerationRequest request(UUID run) {
         return new GenerationRequest(UUID.randomUUID(), run, 0, SamplePurpose.EVAL, "builtin:leti-tiny",
-                RewardToken.NONE, new SamplingSettings(0.2, 1.0, 0, 64, List.of(), 1L),
+                RewardToken.NONE, new SamplingSettings(0.2, 1.0, 0, 64, 1L), List.of(),
                 List.of(new ProblemToSample("test/1", "prompt", 2, TASK)));
     }
 
@@ -162,12 +163,12 @@ class SampleRepositoryTest extends RepositoryTest {
     }
 
     private static ExecutionResult suspicious(GeneratedSample sample, String feedback) {
-        return new ExecutionResult(sample.sampleId(), sample.runId(), 0, SamplePurpose.EVAL, "test/1", Outcome.SUSPICIOUS,
-                null, feedback, "", "", false, false, 30, "process", Instant.now());
+        return new ExecutionResult(sample.sampleId(), sample.runId(), 0, SamplePurpose.EVAL, "test/1", new ExecutionReport(Outcome.SUSPICIOUS,
+                null, feedback, "", "", false, false, 30, "process"), Instant.now());
     }
 
     private static ExecutionResult result(GeneratedSample sample, Outcome outcome) {
-        return new ExecutionResult(sample.sampleId(), sample.runId(), 0, SamplePurpose.EVAL, "test/1", outcome, null,
-                "", "", "", false, false, 30, "process", Instant.now());
+        return new ExecutionResult(sample.sampleId(), sample.runId(), 0, SamplePurpose.EVAL, "test/1", new ExecutionReport(outcome, null,
+                "", "", "", false, false, 30, "process"), Instant.now());
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leti.contracts.ProblemFormat;
 import dev.leti.contracts.execution.ExecutionLimits;
+import dev.leti.contracts.execution.ExecutionReport;
 import dev.leti.contracts.execution.ExecutionTask;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.executor.TestProperties;
-import dev.leti.executor.execution.ExecutionReport;
 import dev.leti.executor.execution.ProgramExecutor;
 import dev.leti.executor.sandbox.HostileCorpus;
 import dev.leti.executor.sandbox.SandboxPool;
