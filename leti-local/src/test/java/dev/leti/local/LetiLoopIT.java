@@ -62,7 +62,7 @@ class LetiLoopIT {
                   "samplesPerProblem": %d,
                   "dataset": {"maxTrainProblems": %d, "maxEvalProblems": %d},
                   "sampling": {"maxNewTokens": 96},
-                  "evaluation": {"kValues": [1, 2], "samplesPerProblem": %d, "maxNewTokens": 96},
+                  "evaluation": {"kValues": [1, 2], "samplesPerProblem": %d, "sampling": {"maxNewTokens": 96}},
                   "training": {"epochs": 1}
                 }
                 """.formatted(name, baseCheckpoint, iterations, samples, trainProblems, evalProblems, samples);
@@ -127,7 +127,7 @@ class LetiLoopIT {
                   "dataset": {"reference": "%s", "trainSplit": "train", "evalSplit": "test",
                               "maxTrainProblems": %d, "maxEvalProblems": %d},
                   "sampling": {"maxNewTokens": 64},
-                  "evaluation": {"kValues": [1], "samplesPerProblem": %d, "maxNewTokens": 64,
+                  "evaluation": {"kValues": [1], "samplesPerProblem": %d, "sampling": {"maxNewTokens": 64},
                                  "extraDatasets": [{"name": "humaneval", "reference": "%s", "maxProblems": %d}]},
                   "training": {"epochs": 1}
                 }

@@ -56,7 +56,7 @@ class DashboardQueriesReturnDataTest {
              "dataset": {"maxTrainProblems": 8, "maxEvalProblems": 4},
              "sampling": {"maxNewTokens": 64},
              "training": {"epochs": 1, "batchSize": 8},
-             "evaluation": {"kValues": [1, 2], "samplesPerProblem": 2, "maxNewTokens": 64}}
+             "evaluation": {"kValues": [1, 2], "samplesPerProblem": 2, "sampling": {"maxNewTokens": 64}}}
             """;
 
     @TempDir
