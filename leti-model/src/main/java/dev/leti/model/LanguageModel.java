@@ -10,8 +10,9 @@ import dev.leti.model.checkpoint.Checkpoints;
 import dev.leti.model.checkpoint.SafeTensors;
 import dev.leti.model.config.ModelConfig;
 import dev.leti.model.nn.KvCache;
-import dev.leti.model.nn.LlamaBlock;
 import dev.leti.model.nn.LlamaBlock.NamedParameter;
+import dev.leti.model.nn.LlamaBlock;
+import dev.leti.model.nn.Tensors;
 import dev.leti.model.tokenizer.Tokenizer;
 import dev.leti.model.tokenizer.Tokenizers;
 import java.io.IOException;
@@ -150,7 +151,7 @@ public final class LanguageModel implements AutoCloseable {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = named.isGain() ? 1f : (float) (random.nextGaussian() * INIT_STD);
                 }
-                named.parameter().setArray(manager.create(values, named.shape()));
+                named.parameter().setArray(Tensors.copyOf(manager, values, named.shape()));
             }
             return model;
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.leti.model.config.ModelConfig;
 import dev.leti.model.config.ModelJson;
+import dev.leti.model.nn.Tensors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +132,7 @@ public final class SafeTensors {
          */
         NDArray toArray(ByteBuffer data, NDManager manager) {
             if (type == DataType.BFLOAT16) {
-                return manager.create(widenBfloat16(data.order(ByteOrder.LITTLE_ENDIAN)), shape);
+                return Tensors.copyOf(manager, widenBfloat16(data.order(ByteOrder.LITTLE_ENDIAN)), shape);
             }
             try (NDArray borrowed = manager.create(data.order(ByteOrder.nativeOrder()), shape, type)) {
                 // toType returns the same storage when nothing changes, so a float32 tensor is cloned.

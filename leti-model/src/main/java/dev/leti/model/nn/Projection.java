@@ -65,7 +65,7 @@ public final class Projection extends UnaryBlock {
             a[i] = (float) (random.nextDouble(-bound, bound));
         }
         loraA = Parameter.builder().setName("lora_A").setType(Parameter.Type.WEIGHT).build();
-        loraA.setArray(manager.create(a, new Shape(rank, inputs)));
+        loraA.setArray(Tensors.copyOf(manager, a, new Shape(rank, inputs)));
         loraB = Parameter.builder().setName("lora_B").setType(Parameter.Type.WEIGHT).build();
         loraB.setArray(manager.zeros(new Shape(outputs, rank)));
         loraScale = (float) (alpha / rank);

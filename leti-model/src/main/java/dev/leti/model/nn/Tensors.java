@@ -3,14 +3,16 @@ package dev.leti.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
 /**
  * Keeps intermediates in the caller's manager. A DJL operation's result belongs to the
  * manager of the array it is called on, so anything derived from a parameter (a cast, a
- * slice) would otherwise pile up in the model's long-lived manager.
+ * slice) would otherwise pile up in the model's long-lived manager. And makes arrays from Java
+ * values in memory PyTorch owns.
  */
-final class Tensors {
+public final class Tensors {
 
     private Tensors() {
     }
@@ -46,6 +48,20 @@ final class Tensors {
             if (array != kept) {
                 array.close();
             }
+        }
+    }
+
+    /**
+     * An array of {@code values} in memory PyTorch allocated. DJL's {@code create} on the CPU only
+     * borrows a Java direct buffer, whose address modulo 64 differs from run to run, and BLAS
+     * kernels round differently for differently aligned operands: a weight or optimizer state left
+     * in such a buffer makes the same training differ between JVMs (a resumed session no longer
+     * equals an uninterrupted one). Weights and states are made with this; short-lived inputs
+     * need not be.
+     */
+    public static NDArray copyOf(NDManager manager, float[] values, Shape shape) {
+        try (NDArray borrowed = manager.create(values, shape)) {
+            return borrowed.duplicate();
         }
     }
 
