@@ -127,7 +127,9 @@ class DockerComposeTest {
         SERVICE_PORTS.forEach((name, port) -> {
             Map<String, Object> environment = map(at(services, name, "environment"));
             assertThat(environment).containsEntry("SERVER_PORT", String.valueOf(port))
-                    .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+                    .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                    .containsEntry("LETI_KAFKA_PARTITIONS", "8")
+                    .containsEntry("LETI_KAFKA_REPLICATION_FACTOR", "1");
             assertThat(at(services, name, "healthcheck", "test").toString()).contains("/readyz");
             assertThat(prometheus).contains(name + ":" + port);
         });

@@ -341,6 +341,19 @@ class HelmChartTest {
             assertThat(envVar(container, "SPRING_KAFKA_SECURITY_PROTOCOL")).containsEntry("value", "SASL_SSL");
             assertThat(at(envVar(container, "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"), "valueFrom", "secretKeyRef"))
                     .isEqualTo(Map.of("name", "leti-kafka", "key", "sasl.jaas.config"));
+            assertThat(envVar(container, "LETI_KAFKA_PARTITIONS")).containsEntry("value", "24");
+            assertThat(envVar(container, "LETI_KAFKA_REPLICATION_FACTOR")).containsEntry("value", "2");
+        }
+    }
+
+    @Test
+    void topicsAreCreatedWithEightPartitionsAndThreeReplicasByDefault() {
+        Rendered defaults = render(CHART.resolve("values.yaml"));
+
+        for (String service : SERVICES) {
+            Map<String, Object> container = mainContainer(defaults.component("Deployment", service));
+            assertThat(envVar(container, "LETI_KAFKA_PARTITIONS")).containsEntry("value", "8");
+            assertThat(envVar(container, "LETI_KAFKA_REPLICATION_FACTOR")).containsEntry("value", "3");
         }
     }
 
