@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +27,14 @@ final class LauncherProcess {
     static final Path JAR = Path.of(System.getProperty("leti.local.jar", "target/leti-local.jar"));
     static final Path HOME = Path.of(System.getProperty("leti.repo.root", ".."));
     private static final Pattern SERVICE_PID = Pattern.compile("(\\S+-service(?:-\\d+)?)\\s+ready .*\\(pid (\\d+)\\)");
+    private static final Pattern GENERATION_SAMPLES =
+            Pattern.compile("(?m)^leti_generation_samples_total\\{[^}]*replica=\"([^\"]+)\"[^}]*} ([0-9.eE+]+)$");
 
     final Path workdir;
     final int kafkaPort;
     final int postgresPort;
     final int portBase;
+    final int httpPorts;
     private Process process;
     private Path console;
     private int starts;
@@ -42,6 +49,7 @@ final class LauncherProcess {
         this.kafkaPort = freePortPair();
         this.postgresPort = freePort();
         this.portBase = freePortRange(httpPorts);
+        this.httpPorts = httpPorts;
     }
 
     /** Starts {@code java -jar leti-local.jar <command> ...} with this instance's workdir and ports. */
@@ -91,6 +99,24 @@ final class LauncherProcess {
             pids.put(matcher.group(1), Long.parseLong(matcher.group(2)));
         }
         return pids;
+    }
+
+    /**
+     * {@code leti_generation_samples_total} of each generator replica (its tag {@code replica}), from
+     * every service's own Prometheus endpoint: samples drawn since that replica started.
+     */
+    Map<String, Double> generationSamples() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Double> samples = new TreeMap<>();
+        for (int port = portBase; port < portBase + httpPorts; port++) {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher matcher = GENERATION_SAMPLES.matcher(body);
+            while (matcher.find()) {
+                samples.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
+            }
+        }
+        return samples;
     }
 
     Process process() {

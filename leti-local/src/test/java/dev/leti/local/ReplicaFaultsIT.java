@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.leti.local.client.RunStatus;
 import dev.leti.local.stack.StackSettings;
@@ -53,8 +51,6 @@ class ReplicaFaultsIT {
     /** Four services, one more generator, one more executor. */
     private static final int HTTP_PORTS = 6;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
-    private static final Pattern GENERATION_SAMPLES =
-            Pattern.compile("(?m)^leti_generation_samples_total\\{[^}]*replica=\"([^\"]+)\"[^}]*} ([0-9.eE+]+)$");
 
     @TempDir
     Path temp;
@@ -78,7 +74,7 @@ class ReplicaFaultsIT {
         RunStatus reference = api.awaitSucceeded(
                 api.startReducedRun("undisturbed", base, TRAIN_PROBLEMS, EVAL_PROBLEMS, SAMPLES), RUN_TIMEOUT);
         log("undisturbed run", t0);
-        Map<String, Double> sampled = generationSamples(launcher);
+        Map<String, Double> sampled = launcher.generationSamples();
         assertThat(sampled).as("leti_generation_samples_total per generator replica")
                 .containsOnlyKeys("generator-service-1", "generator-service-2")
                 .allSatisfy((replica, samples) -> assertThat(samples).as(replica).isPositive());
@@ -247,22 +243,6 @@ class ReplicaFaultsIT {
             results.put("training examples", iteration.training().examples());
         }
         return results;
-    }
-
-    /** {@code leti_generation_samples_total} of each generator replica, from its own Prometheus endpoint. */
-    private static Map<String, Double> generationSamples(LauncherProcess launcher) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        Map<String, Double> samples = new LinkedHashMap<>();
-        // The first generator keeps its fixed port (port base + 1); the second takes port base + 4.
-        for (int port : new int[] {launcher.portBase + 1, launcher.portBase + 4}) {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher matcher = GENERATION_SAMPLES.matcher(body);
-            while (matcher.find()) {
-                samples.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
-            }
-        }
-        return samples;
     }
 
     private static void log(String what, long t0) {

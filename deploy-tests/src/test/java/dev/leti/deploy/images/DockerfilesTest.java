@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.leti.deploy.RepositoryFiles;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +24,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DockerfilesTest {
 
-    private static final Map<String, Integer> PORTS = Map.of(
+    static final Map<String, Integer> PORTS = Map.of(
             "orchestrator-service", 8080, "generator-service", 8081, "executor-service", 8082, "trainer-service", 8083);
     private static final Pattern EXTRACT = Pattern.compile(
             "RUN (java -Djarmode=tools -jar app\\.jar extract --layers --launcher --destination (\\S+))");
+    private static final Pattern BASE_ARGUMENT = Pattern.compile("(?m)^ARG (\\w+_IMAGE)=(\\S+)$");
+    private static final Pattern FROM = Pattern.compile("(?m)^FROM (\\S+)");
     private static final Pattern COPY_LAYER = Pattern.compile("COPY --from=layers /build/extracted/([\\w-]+)/ \\./");
 
     @ParameterizedTest
@@ -63,6 +66,22 @@ class DockerfilesTest {
         assertThat(dockerfile(service)).contains("python3 bubblewrap python3-seccomp util-linux");
     }
 
+    /** Production builds keep the public bases; deploy-tests' ServiceImagesTest substitutes one assembled from the host. */
+    @ParameterizedTest
+    @ValueSource(strings = {"orchestrator-service", "generator-service", "executor-service", "trainer-service"})
+    void baseImagesAreBuildArgumentsDefaultingToThePublicImages(String service) throws IOException {
+        String dockerfile = dockerfile(service);
+        Map<String, String> bases = BASE_ARGUMENT.matcher(dockerfile).results()
+                .collect(Collectors.toMap(m -> m.group(1), m -> m.group(2)));
+
+        assertThat(bases).containsEntry("JRE_IMAGE", "eclipse-temurin:17-jre")
+                .allSatisfy((name, image) -> assertThat(image).matches(
+                        "eclipse-temurin:17-jre|debian:bookworm-slim|nvidia/cuda:12\\.8\\.\\d+-base-ubuntu24\\.04"));
+        assertThat(FROM.matcher(dockerfile).results().map(m -> m.group(1)))
+                .isNotEmpty()
+                .allSatisfy(base -> assertThat(base).isIn(bases.keySet().stream().map(name -> "${" + name + "}").toList()));
+    }
+
     /** Spring Boot's own extraction, as the Dockerfile runs it, on the jar the build produced. */
     @ParameterizedTest
     @ValueSource(strings = {"orchestrator-service", "generator-service", "executor-service", "trainer-service"})
@@ -81,7 +100,8 @@ class DockerfilesTest {
         assertThat(process.exitValue()).as(output).isZero();
 
         Path extracted = build.resolve(extract.group(2));
-        List<String> copied = COPY_LAYER.matcher(dockerfile).results().map(m -> m.group(1)).toList();
+        // The model Dockerfile's cpu and CUDA stages copy the same layers.
+        List<String> copied = COPY_LAYER.matcher(dockerfile).results().map(m -> m.group(1)).distinct().toList();
         try (var layers = Files.list(extracted)) {
             assertThat(layers.map(p -> p.getFileName().toString()).sorted())
                     .containsExactlyInAnyOrderElementsOf(copied);

@@ -2,15 +2,16 @@ package dev.leti.executor.sandbox;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -18,7 +19,8 @@ import org.opentest4j.TestAbortedException;
  * {@code dockerd} without touching host networking ({@code --bridge=none --iptables=false})
  * on its own socket, data root and exec root, and imports a Python image assembled from the
  * host's interpreter (no registry is reachable). {@link #start()} aborts the calling test,
- * saying why, when the engine cannot start.
+ * saying why, when the engine cannot start. Shared with deploy-tests (this module's test jar),
+ * which builds the services' images on it.
  */
 public final class DockerEngine implements AutoCloseable {
 
@@ -51,7 +53,7 @@ public final class DockerEngine implements AutoCloseable {
             if (!dockerd.isAlive()) {
                 throw new TestAbortedException("dockerd exited at start: " + engine.log());
             }
-            engine.importImage();
+            engine.importImage(IMAGE, List.of());
             return engine;
         } catch (RuntimeException | Error e) {
             String log = engine.log();
@@ -74,14 +76,21 @@ public final class DockerEngine implements AutoCloseable {
         return result.output().lines().filter(line -> !line.isBlank()).toList();
     }
 
-    private void importImage() {
-        File script = dir.resolve("python-rootfs.sh").toFile();
-        try (InputStream in = DockerEngine.class.getResourceAsStream("/docker/python-rootfs.sh")) {
-            Files.copy(in, script.toPath());
+    /**
+     * Imports as {@code tag} a root file system assembled from the host ({@code docker/host-rootfs.sh}):
+     * its python3 with python3-seccomp, plus each of {@code hostPaths} (files, or directories copied
+     * whole) with the shared libraries they load.
+     */
+    public void importImage(String tag, List<String> hostPaths) {
+        Path script = dir.resolve("host-rootfs.sh");
+        try (InputStream in = DockerEngine.class.getResourceAsStream("/docker/host-rootfs.sh")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Result result = run(List.of("/bin/sh", "-c", "sh '" + script + "' | docker -H " + host() + " import - " + IMAGE));
+        String paths = hostPaths.stream().map(path -> " '" + path + "'").collect(Collectors.joining());
+        Result result = run(List.of("/bin/sh", "-c",
+                "sh '" + script + "'" + paths + " | docker -H " + host() + " import - " + tag));
         if (result.exit() != 0) {
             throw new IllegalStateException("docker import failed: " + result.output());
         }
@@ -95,13 +104,15 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
-    private Result docker(String... args) {
+    /** Runs the docker client against this engine, to completion (at most 10 minutes). */
+    public Result docker(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("docker", "-H", host()));
         command.addAll(List.of(args));
         return run(command);
     }
 
-    private record Result(int exit, String output) {
+    /** A command's exit status and its stdout and stderr together. */
+    public record Result(int exit, String output) {
     }
 
     private static Result run(List<String> command) {
