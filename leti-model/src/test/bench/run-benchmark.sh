@@ -8,7 +8,9 @@
 #   sets the Java side's JVM options, by default those leti-local gives the generator and trainer
 #   (ServiceProcesses.MODEL_SERVICE_JVM_OPTIONS; JAVA_OPTS= runs with the JVM's defaults).
 #   BENCH_MODEL (environment): tiny (default, the built-in architecture) or qwen2-50m (Qwen2 layout,
-#   54M parameters, bf16 checkpoint; give it JAVA_OPTS with a larger -Xmx).
+#   54M parameters, bf16 checkpoint; give it JAVA_OPTS with a larger -Xmx). ROUNDS (environment,
+#   default 1): alternations of the two sides, each round's ratio and their median reported.
+#   TRAIN_BATCH, TRAIN_LENGTH, TRAIN_STEPS, PROMPT_LENGTH, NEW_TOKENS, BATCHES: the workloads.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 THREADS=${1:-2}
@@ -34,32 +36,45 @@ trap 'rm -rf "$WORK"' EXIT
 ../mvnw -q test-compile
 ../mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath" >/dev/null
 echo "allocator: $ALLOCATOR; MALLOC_ARENA_MAX: ${MALLOC_ARENA_MAX:-(glibc default)}; JAVA_OPTS: ${JAVA_OPTS:-(none)}; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for phase in write run; do
+java_side() {  # $1: the phase (write: the checkpoint; run: the workloads), $2: the results file
   env "${MALLOC_ENV[@]}" OMP_NUM_THREADS=$THREADS DJL_OFFLINE=true OPT_OUT_TRACKING=true \
     java $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
-    -Dleti.bench.model="$BENCH_MODEL" -Dleti.bench.phase=$phase \
+    -Dleti.bench.model="$BENCH_MODEL" -Dleti.bench.phase="$1" \
     -cp "target/test-classes:target/classes:$(cat "$WORK/classpath")" dev.leti.model.benchmark.ModelBenchmark \
-    "$WORK/checkpoint" "$WORK/java.json" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES >&2
+    "$WORK/checkpoint" "$2" $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES >&2
+}
+java_side write "$WORK/unused.json"
+# ROUNDS (environment, default 1) alternations of the two sides: on a shared machine the ratio of each
+# round compares neighbours in time, and the median of the rounds' ratios is the figure to quote.
+ROUNDS=${ROUNDS:-1}
+for round in $(seq 1 "$ROUNDS"); do
+  echo "model: $BENCH_MODEL; round $round of $ROUNDS; load before Java: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  java_side run "$WORK/java-$round.json"
+  echo "load before PyTorch: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  (cd src/test/python && env "${MALLOC_ENV[@]}" /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
+    $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python-$round.json"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  cat "$WORK/java-$round.json" "$WORK/python-$round.json" >&2
 done
-echo "model: $BENCH_MODEL; load between: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-(cd src/test/python && env "${MALLOC_ENV[@]}" /usr/bin/python3 llama_benchmark.py "$WORK/checkpoint" "$THREADS" \
-  $TRAIN_BATCH $TRAIN_LENGTH $TRAIN_STEPS $PROMPT_LENGTH $NEW_TOKENS $BATCHES) > "$WORK/python.json"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-cat "$WORK/java.json" "$WORK/python.json" >&2
-/usr/bin/python3 - "$WORK/java.json" "$WORK/python.json" "$BATCHES" $TRAIN_BATCH $TRAIN_LENGTH $PROMPT_LENGTH $NEW_TOKENS <<'PY'
-import json, sys
-java, torch = (json.load(open(p)) for p in sys.argv[1:3])
+/usr/bin/python3 - "$WORK" "$ROUNDS" "$BATCHES" $TRAIN_BATCH $TRAIN_LENGTH $PROMPT_LENGTH $NEW_TOKENS <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+javas = [json.load(open("%s/java-%d.json" % (work, r))) for r in range(1, rounds + 1)]
+torches = [json.load(open("%s/python-%d.json" % (work, r))) for r in range(1, rounds + 1)]
 train_batch, train_length, prompt_length, new_tokens = sys.argv[4:8]
 rows = [("training tokens/s (batch %s x %s, AdamW)" % (train_batch, train_length), "training_tokens_per_second")]
 rows += [("sampling tokens/s, batch %s (greedy, %s-token prompt, %s new)" % (b, prompt_length, new_tokens),
           "sampling_batch_%s" % b) for b in sys.argv[3].split(",")]
 rows += [("checkpoint load (s)", "load_seconds"), ("peak RSS after loading (MiB)", "peak_rss_after_load_mib"),
          ("peak RSS after sampling, before training (MiB)", "peak_rss_sampling_mib"), ("peak RSS (MiB)", "peak_rss_mib")]
-print("| figure | %s | %s | Java / PyTorch |" % (java["engine"], torch["engine"]))
-print("|---|---:|---:|---:|")
+print("| figure | %s | %s | Java / PyTorch per round | median |" % (javas[0]["engine"], torches[0]["engine"]))
+print("|---|---:|---:|---:|---:|")
 for label, key in rows:
-    print("| %s | %.2f | %.2f | %.2f |" % (label, java[key], torch[key], java[key] / torch[key]))
-for b in sys.argv[3].split(","):
-    key = "sampled_tokens_batch_%s" % b
-    assert java[key] == torch[key], "the two sides generated different tokens at batch %s: %s vs %s" % (b, java[key], torch[key])
+    ratios = [j[key] / t[key] for j, t in zip(javas, torches)]
+    print("| %s | %s | %s | %s | %.2f |" % (label, ", ".join("%.2f" % j[key] for j in javas),
+          ", ".join("%.2f" % t[key] for t in torches), ", ".join("%.2f" % r for r in ratios), statistics.median(ratios)))
+for java, torch in zip(javas, torches):
+    for b in sys.argv[3].split(","):
+        key = "sampled_tokens_batch_%s" % b
+        assert java[key] == torch[key], "the two sides generated different tokens at batch %s: %s vs %s" % (b, java[key], torch[key])
 PY
