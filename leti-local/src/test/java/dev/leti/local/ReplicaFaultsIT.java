@@ -38,12 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions to the surviving replica, which gets the requests and samples the dead one had not
  * committed. The orchestrator and the trainer, which run once, are started again by the test as a
  * supervisor would (same command line and environment); the broker and the database are restarted
- * by the launcher ({@code up --stdin-commands}) on their ports and data. The first disturbed run:
- * a generator replica killed during GENERATING, the broker restarted during GENERATING, the trainer
- * and the orchestrator killed as the run enters TRAINING, PostgreSQL restarted and an executor
- * replica killed during EVALUATING. The killed replicas are then started again, and the second: an
- * executor replica and the orchestrator killed during GENERATING, the trainer killed mid-training
- * (after a resume point), a generator replica and the orchestrator killed during EVALUATING.
+ * by the launcher ({@code up --stdin-commands}) on their ports and data. The first disturbed run
+ * kills replicas: a generator and an executor replica during GENERATING, the trainer and the
+ * orchestrator as the run enters TRAINING (all four then started again), the same two replicas
+ * during EVALUATING. The second, with one generator and one executor, restarts and kills mid-stage:
+ * the broker restarted and the orchestrator killed during GENERATING, the trainer killed
+ * mid-training (after a resume point), PostgreSQL restarted and the orchestrator killed during
+ * EVALUATING.
  * Each disturbed run succeeds with the undisturbed run's samples (the same (set, problem, index)
  * keys per iteration and purpose, none twice, none missing, each with an outcome) and result
  * counts; samples of the base checkpoint have the same outcomes and iteration 0 the same pass@k,
@@ -98,15 +99,12 @@ class ReplicaFaultsIT {
         System.out.println("ReplicaFaultsIT: samples per generator replica in the undisturbed run: " + sampled);
 
         try {
-            RunStatus first = replicasInfrastructureAndStageStarts(api, base, launcher, services);
-            log("run with replicas killed, the broker and the database restarted, trainer and orchestrator killed", t0);
+            RunStatus first = replicasAndStageStarts(api, base, services);
+            log("run with replicas killed in GENERATING and EVALUATING, trainer and orchestrator killed in TRAINING", t0);
             assertSameOutcome(api, first, reference);
 
-            services.startAgain("generator-service-2", "executor-service-2");
-            log("killed replicas started again", t0);
-
-            RunStatus second = replicasOrchestratorAndMidTraining(api, base, launcher, services);
-            log("run with replicas, the orchestrator and the trainer killed mid-stage", t0);
+            RunStatus second = restartsAndMidStageKills(api, base, launcher, services);
+            log("run with the broker and the database restarted, orchestrator and trainer killed mid-stage", t0);
             assertSameOutcome(api, second, reference);
         } finally {
             services.stopRestarted();
@@ -116,45 +114,39 @@ class ReplicaFaultsIT {
     }
 
     /**
-     * GENERATING: {@code kill -9} of generator-service-2 (not restarted), then a broker restart.
-     * TRAINING, as the job is recorded: {@code kill -9} of the trainer and the orchestrator, both
-     * started again (the trainer takes the job up at startup, from its start; the orchestrator
-     * resumes the run from the database). EVALUATING: a PostgreSQL restart, then {@code kill -9} of
-     * executor-service-2 (not restarted).
+     * GENERATING: {@code kill -9} of generator-service-2 and executor-service-2, not restarted
+     * during the stage. TRAINING, as the job is recorded: {@code kill -9} of the trainer and the
+     * orchestrator; both are started again (the trainer takes the job up at startup, from its
+     * start; the orchestrator resumes the run from the database), and so are the two replicas.
+     * EVALUATING: {@code kill -9} of generator-service-2 and executor-service-2 again, not restarted.
      */
-    private static RunStatus replicasInfrastructureAndStageStarts(ApiProbe api, String base, LauncherProcess launcher,
-                                                                  Services services) throws Exception {
-        UUID id = start(api, base, "replicas-infrastructure-stage-starts");
+    private static RunStatus replicasAndStageStarts(ApiProbe api, String base, Services services) throws Exception {
+        UUID id = start(api, base, "replicas-and-stage-starts");
         awaitStage(api, id, run -> sampling(run, "GENERATING"));
-        services.kill("generator-service-2", api.run(id));
-        launcher.command("restart kafka", "Kafka broker restarted", RESTART_TIMEOUT);
-        System.out.println("ReplicaFaultsIT: broker restarted at " + api.run(id).progress());
+        services.kill(api.run(id), "generator-service-2", "executor-service-2");
         awaitStage(api, id, run -> "TRAINING".equals(run.currentStage()));
-        services.killAndStartAgain(api.run(id), "trainer-service", "orchestrator-service");
+        services.kill(api.run(id), "trainer-service", "orchestrator-service");
+        services.startAgain("trainer-service", "orchestrator-service", "generator-service-2", "executor-service-2");
         awaitStage(api, id, run -> sampling(run, "EVALUATING"));
-        String progress = String.valueOf(api.run(id).progress());
-        launcher.command("restart postgres", "PostgreSQL restarted", RESTART_TIMEOUT);
-        System.out.println("ReplicaFaultsIT: PostgreSQL restarted at " + progress);
-        // Requests the API served on a connection the restart cut fail once; the pool then reconnects.
-        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> api.run(id) != null);
-        services.kill("executor-service-2", api.run(id));
+        services.kill(api.run(id), "generator-service-2", "executor-service-2");
         return api.awaitSucceeded(id, RUN_TIMEOUT);
     }
 
     /**
-     * GENERATING: {@code kill -9} of executor-service-2 (not restarted) and the orchestrator
-     * (started again). TRAINING, once the trainer has written a resume point and reported a step
-     * and before its last: {@code kill -9} of the trainer, started again, which resumes the job from
-     * the resume point. EVALUATING: {@code kill -9} of generator-service-2 (not restarted) and the
-     * orchestrator (started again).
+     * With one generator and one executor left. GENERATING: a broker restart, then {@code kill -9}
+     * of the orchestrator, started again. TRAINING, once the trainer has written a resume point and
+     * reported a step and before its last: {@code kill -9} of the trainer, started again, which
+     * resumes the job from the resume point. EVALUATING: a PostgreSQL restart, then {@code kill -9}
+     * of the orchestrator, started again.
      */
-    private static RunStatus replicasOrchestratorAndMidTraining(ApiProbe api, String base, LauncherProcess launcher,
-                                                                Services services) throws Exception {
+    private static RunStatus restartsAndMidStageKills(ApiProbe api, String base, LauncherProcess launcher,
+                                                      Services services) throws Exception {
         Path jobs = launcher.workdir.resolve("artifacts/jobs");
         Set<Path> earlierJobs = resumePoints(jobs);
-        UUID id = start(api, base, "replicas-orchestrator-mid-training");
+        UUID id = start(api, base, "restarts-and-mid-stage-kills");
         awaitStage(api, id, run -> sampling(run, "GENERATING"));
-        services.kill("executor-service-2", api.run(id));
+        launcher.command("restart kafka", "Kafka broker restarted", RESTART_TIMEOUT);
+        System.out.println("ReplicaFaultsIT: broker restarted at " + api.run(id).progress());
         services.killAndStartAgain(api.run(id), "orchestrator-service");
         awaitStage(api, id, run -> "TRAINING".equals(run.currentStage()) && run.iterations().get(1).training() != null
                 && run.iterations().get(1).training().step() > 0
@@ -166,7 +158,11 @@ class ReplicaFaultsIT {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
                 RESUMED.matcher(Files.readString(trainerLog).substring((int) logged)).find());
         awaitStage(api, id, run -> sampling(run, "EVALUATING"));
-        services.kill("generator-service-2", api.run(id));
+        String progress = String.valueOf(api.run(id).progress());
+        launcher.command("restart postgres", "PostgreSQL restarted", RESTART_TIMEOUT);
+        System.out.println("ReplicaFaultsIT: PostgreSQL restarted at " + progress);
+        // A request the API served on a connection the restart cut fails once; the pool then reconnects.
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> api.run(id) != null);
         services.killAndStartAgain(api.run(id), "orchestrator-service");
         return api.awaitSucceeded(id, RUN_TIMEOUT);
     }
@@ -221,22 +217,22 @@ class ReplicaFaultsIT {
             this.pids = new LinkedHashMap<>(launcher.servicePids());
         }
 
-        /** {@code kill -9}, remembering how to start it again. */
-        void kill(String name, RunStatus at) throws Exception {
-            long pid = pids.remove(name);
-            killed.put(name, ServiceCommand.of(pid));
-            ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-            assertThat(process.destroyForcibly()).as("SIGKILL to " + name).isTrue();
-            process.onExit().get();
-            System.out.println("ReplicaFaultsIT: " + at.name() + ": killed " + name + " (pid " + pid + ") in "
-                    + at.currentStage() + " at " + at.progress());
+        /** {@code kill -9} of each, remembering how to start it again. */
+        void kill(RunStatus at, String... names) throws Exception {
+            for (String name : names) {
+                long pid = pids.remove(name);
+                killed.put(name, ServiceCommand.of(pid));
+                ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+                assertThat(process.destroyForcibly()).as("SIGKILL to " + name).isTrue();
+                process.onExit().get();
+                System.out.println("ReplicaFaultsIT: " + at.name() + ": killed " + name + " (pid " + pid + ") in "
+                        + at.currentStage() + " at " + at.progress());
+            }
         }
 
-        void killAndStartAgain(RunStatus at, String... names) throws Exception {
-            for (String name : names) {
-                kill(name, at);
-            }
-            startAgain(names);
+        void killAndStartAgain(RunStatus at, String name) throws Exception {
+            kill(at, name);
+            startAgain(name);
         }
 
         /** Starts the killed services again, side by side, and waits for each one's {@code /readyz}. */
