@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.TransactionSystemException;
 
 class DatabaseOutageTest {
 
@@ -18,6 +19,21 @@ class DatabaseOutageTest {
                 new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
         assertThat(DatabaseOutage.causedBy(new SQLException("An I/O error occurred while sending to the backend.", "08006")))
                 .isTrue();
+    }
+
+    @Test
+    void aRollbackThatFailedOnTheCutConnectionIsJudgedByTheFailureThatStartedIt() {
+        // Spring, when the rollback after a failed statement fails too: the statement's failure is the application exception.
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollback.initApplicationException(new RuntimeException(
+                new SQLException("terminating connection due to administrator command", "57P01")));
+        assertThat(DatabaseOutage.causedBy(rollback)).isTrue();
+
+        TransactionSystemException other = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        other.initApplicationException(new IllegalStateException("a bug"));
+        assertThat(DatabaseOutage.causedBy(other)).isFalse();
     }
 
     @Test
