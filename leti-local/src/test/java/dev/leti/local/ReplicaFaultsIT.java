@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,8 +226,8 @@ class ReplicaFaultsIT {
                 ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
                 assertThat(process.destroyForcibly()).as("SIGKILL to " + name).isTrue();
                 process.onExit().get();
-                System.out.println("ReplicaFaultsIT: " + at.name() + ": killed " + name + " (pid " + pid + ") in "
-                        + at.currentStage() + " at " + at.progress());
+                System.out.println("ReplicaFaultsIT: " + Instant.now() + " " + at.name() + ": killed " + name
+                        + " (pid " + pid + ") in " + at.currentStage() + " at " + at.progress());
             }
         }
 
@@ -258,7 +259,8 @@ class ReplicaFaultsIT {
                             return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                         });
                 pids.put(name, process.pid());
-                System.out.println("ReplicaFaultsIT: " + name + " started again (pid " + process.pid() + ")");
+                System.out.println("ReplicaFaultsIT: " + Instant.now() + " " + name + " started again (pid "
+                        + process.pid() + ")");
             }
         }
 
