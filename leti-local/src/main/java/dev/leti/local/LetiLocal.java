@@ -1,5 +1,9 @@
 package dev.leti.local;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -22,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LetiLocal {
 
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
+    /** What {@code up --stdin-commands} follows. */
+    private static final String STDIN_COMMANDS = "restart kafka | restart postgres";
 
     private LetiLocal() {
     }
@@ -51,8 +57,8 @@ public final class LetiLocal {
     private static int run(Options options) throws Exception {
         switch (options.command()) {
             case "up" -> {
-                options.requireOnly(Options.STACK_OPTIONS);
-                up(settings(options));
+                options.requireOnly(union(Options.STACK_OPTIONS, Set.of("stdin-commands")));
+                up(settings(options), options.flag("stdin-commands"));
                 return 0;
             }
             case "demo" -> {
@@ -82,12 +88,36 @@ public final class LetiLocal {
         return settings;
     }
 
-    /** Starts the stack and keeps it up until Ctrl-C (or SIGTERM), which stops everything cleanly. */
-    private static void up(StackSettings settings) throws Exception {
+    /**
+     * Starts the stack and keeps it up until Ctrl-C (or SIGTERM), which stops everything cleanly.
+     * With {@code --stdin-commands} it also follows {@link #STDIN_COMMANDS} read line by line from
+     * standard input (off by default: a launcher in a background job that read its terminal would be stopped).
+     */
+    private static void up(StackSettings settings, boolean stdinCommands) throws Exception {
         LocalStack stack = startWithShutdownHook(settings);
         System.out.println("\nleti-local is up; Ctrl-C stops everything.");
+        if (stdinCommands) {
+            followCommands(stack, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        }
         new CountDownLatch(1).await();
         stack.close();
+    }
+
+    /** Restarts of the broker or the database, for fault tests; read until the end of the input. */
+    private static void followCommands(LocalStack stack, BufferedReader in) throws IOException {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            try {
+                switch (line.trim()) {
+                    case "" -> {
+                    }
+                    case "restart kafka" -> stack.restartBroker();
+                    case "restart postgres" -> stack.restartPostgres();
+                    default -> System.out.println("leti-local: unknown command '" + line.trim() + "' (" + STDIN_COMMANDS + ")");
+                }
+            } catch (IOException e) {
+                System.out.println("leti-local: '" + line.trim() + "' failed: " + e.getMessage());
+            }
+        }
     }
 
     private static void demo(Options options) throws Exception {

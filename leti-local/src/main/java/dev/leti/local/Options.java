@@ -15,7 +15,7 @@ import dev.leti.local.stack.StackSettings;
 /** {@code <command> [--name value | --name=value | --flag]...}; unknown options are an error, not a silent default. */
 record Options(String command, Map<String, String> values) {
 
-    private static final Set<String> FLAGS = Set.of("keep-running", "help");
+    private static final Set<String> FLAGS = Set.of("keep-running", "help", "stdin-commands");
 
     static final String USAGE = """
             usage: ./leti <command> [options]
@@ -39,6 +39,8 @@ record Options(String command, Map<String, String> values) {
               --port-base N        orchestrator port; generator, executor, trainer follow [8080]
               --api-key KEY        services' write key (X-API-Key; read key: KEY-read) [$LETI_API_KEY or leti-local-key]
               --java-opts "..."    extra JVM options for every service                 [$LETI_JAVA_OPTS]
+              --stdin-commands     up: read 'restart kafka' and 'restart postgres' lines from standard
+                                   input and restart that piece on its port and data (fault tests)
               --keep-running       demo/compare: leave the stack up afterwards (Ctrl-C stops it)
               --iterations N       demo/compare: LeTI iterations after the base evaluation
               --spec FILE          demo/compare: a run spec (JSON, see README) instead of the built-in one

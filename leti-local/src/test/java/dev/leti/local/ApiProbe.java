@@ -39,7 +39,11 @@ final class ApiProbe {
     /** Posts {@link LetiLoopIT#reducedSpec} with one iteration; returns the run's id. */
     UUID startReducedRun(String name, String baseCheckpoint, int trainProblems, int evalProblems, int samples)
             throws IOException {
-        String spec = LetiLoopIT.reducedSpec(name, baseCheckpoint, 1, trainProblems, evalProblems, samples);
+        return startRun(LetiLoopIT.reducedSpec(name, baseCheckpoint, 1, trainProblems, evalProblems, samples));
+    }
+
+    /** Posts a run spec (JSON); returns the run's id. */
+    UUID startRun(String spec) throws IOException {
         return client.createRun(JsonMapper.builder().build().readTree(spec)).id();
     }
 

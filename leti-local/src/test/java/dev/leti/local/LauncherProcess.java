@@ -87,6 +87,31 @@ final class LauncherProcess {
         });
     }
 
+    /**
+     * Sends a line to a launcher started with {@code up --stdin-commands} (such as {@code restart kafka})
+     * and waits until its console prints {@code done} once more than before.
+     */
+    void command(String line, String done, Duration timeout) throws IOException {
+        int before = occurrences(console(), done);
+        process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String console = console();
+            if (!process.isAlive() || console.contains("'" + line + "' failed")) {
+                throw new IllegalStateException("'" + line + "' failed:\n" + console);
+            }
+            return occurrences(console, done) > before;
+        });
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
     String console() throws IOException {
         return Files.readString(console);
     }

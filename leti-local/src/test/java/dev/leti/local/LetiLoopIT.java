@@ -53,6 +53,12 @@ class LetiLoopIT {
 
     static String reducedSpec(String name, String baseCheckpoint, int iterations, int trainProblems, int evalProblems,
                               int samples) {
+        return reducedSpec(name, baseCheckpoint, iterations, trainProblems, evalProblems, samples, "{\"epochs\": 1}");
+    }
+
+    /** {@code training}: the spec's training block, JSON. */
+    static String reducedSpec(String name, String baseCheckpoint, int iterations, int trainProblems, int evalProblems,
+                              int samples, String training) {
         return """
                 {
                   "name": "%s",
@@ -63,9 +69,9 @@ class LetiLoopIT {
                   "dataset": {"maxTrainProblems": %d, "maxEvalProblems": %d},
                   "sampling": {"maxNewTokens": 96},
                   "evaluation": {"kValues": [1, 2], "samplesPerProblem": %d, "sampling": {"maxNewTokens": 96}},
-                  "training": {"epochs": 1}
+                  "training": %s
                 }
-                """.formatted(name, baseCheckpoint, iterations, samples, trainProblems, evalProblems, samples);
+                """.formatted(name, baseCheckpoint, iterations, samples, trainProblems, evalProblems, samples, training);
     }
 
     @Test

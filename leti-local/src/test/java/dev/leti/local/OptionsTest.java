@@ -38,6 +38,14 @@ class OptionsTest {
     }
 
     @Test
+    void stdinCommandsIsAFlag() {
+        Options options = Options.parse(new String[] {"up", "--stdin-commands", "--replicas", "generator=2"});
+        assertThat(options.flag("stdin-commands")).isTrue();
+        assertThat(options.get("replicas", "")).isEqualTo("generator=2");
+        assertThat(Options.parse(new String[] {"up"}).flag("stdin-commands")).isFalse();
+    }
+
+    @Test
     void malformedUnknownRepeatedNotStartedOrNonNumericEntriesAreErrors() {
         assertThatThrownBy(() -> Options.replicas("generator", ALL))
                 .hasMessage("--replicas takes service=count[,service=count]..., got 'generator'");

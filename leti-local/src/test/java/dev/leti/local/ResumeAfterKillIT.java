@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import dev.leti.local.client.RunStatus;
 import dev.leti.local.stack.StackSettings;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * database, services), start it again, and the run finishes from its recorded state with exactly the
  * counts of an uninterrupted run of the same spec: no sample lost, none counted twice.
  */
-@Tag("slow")
 class ResumeAfterKillIT {
 
     private static final int TRAIN_PROBLEMS = 8;

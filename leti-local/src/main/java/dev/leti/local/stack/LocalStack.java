@@ -130,13 +130,35 @@ public final class LocalStack implements AutoCloseable {
         out.printf("  logs       %s%n", settings.logsDir());
     }
 
+    /**
+     * Stops the broker and starts it again on the same ports and log directory, as an outage of
+     * Kafka would look to the services (their clients reconnect); for fault tests.
+     */
+    public synchronized void restartBroker() throws IOException {
+        long t0 = System.nanoTime();
+        broker.close();
+        broker.start(BROKER_TIMEOUT);
+        out.printf("leti-local: Kafka broker restarted in %.1f s%n", seconds(t0));
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again on the same
+     * port and data directory; the services' connection pools reconnect. For fault tests.
+     */
+    public synchronized void restartPostgres() throws IOException {
+        long t0 = System.nanoTime();
+        postgres.close();
+        postgres.start();
+        out.printf("leti-local: PostgreSQL restarted in %.1f s%n", seconds(t0));
+    }
+
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Services first (they still talk to the broker and the database while shutting down), then Kafka, then PostgreSQL. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

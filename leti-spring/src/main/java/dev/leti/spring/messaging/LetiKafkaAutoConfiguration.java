@@ -1,6 +1,7 @@
 package dev.leti.spring.messaging;
 
 import dev.leti.contracts.LetiTopics;
+import dev.leti.spring.database.DatabaseOutage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,12 +32,16 @@ import org.springframework.util.backoff.FixedBackOff;
  * topics and their dead-letter twins, JSON values with logical type ids, a deserializer
  * that never loops on a poison record, and an error handler that retries a failing record
  * a bounded number of times and then parks it on {@code <topic>.dlt} while the listener
- * keeps consuming. Keys stay Spring Boot's default strings.
+ * keeps consuming (a record that failed because the database was away is retried for minutes
+ * instead, see {@link DatabaseOutage}). Keys stay Spring Boot's default strings.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaOperations.class)
 @EnableConfigurationProperties(LetiKafkaProperties.class)
 public class LetiKafkaAutoConfiguration {
+
+    /** How long a record whose handling found the database away is retried: every 2 s for 3 minutes. */
+    static final FixedBackOff DATABASE_OUTAGE_BACKOFF = new FixedBackOff(2_000, 90);
 
     @Bean
     KafkaAdmin.NewTopics letiTopics(LetiKafkaProperties properties) {
@@ -80,7 +85,10 @@ public class LetiKafkaAutoConfiguration {
     DefaultErrorHandler letiErrorHandler(KafkaOperations<Object, Object> template, LetiKafkaProperties properties) {
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(LetiTopics.deadLetter(record.topic()), -1));
-        return new DefaultErrorHandler(recoverer,
+        var handler = new DefaultErrorHandler(recoverer,
                 new FixedBackOff(properties.retryBackoff().toMillis(), properties.retries()));
+        // A database that is down or restarting is no poison record: retry until it is back.
+        handler.setBackOffFunction((record, failure) -> DatabaseOutage.causedBy(failure) ? DATABASE_OUTAGE_BACKOFF : null);
+        return handler;
     }
 }

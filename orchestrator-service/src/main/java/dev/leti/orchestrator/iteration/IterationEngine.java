@@ -10,6 +10,7 @@ import dev.leti.orchestrator.run.RunRecord;
 import dev.leti.orchestrator.run.RunRepository;
 import dev.leti.orchestrator.run.RunStarter;
 import dev.leti.orchestrator.sample.StageCounts;
+import dev.leti.spring.database.DatabaseOutage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +77,11 @@ public class IterationEngine implements RunStarter {
             try {
                 tx.executeWithoutResult(status -> step(id));
             } catch (RuntimeException e) {
+                if (DatabaseOutage.causedBy(e)) {
+                    // The database is down or restarting: nothing is wrong with the run, the next tick steps it.
+                    log.warn("run {}: not stepped, the database is unavailable: {}", id, e.getMessage());
+                    return;
+                }
                 log.error("run {}: stepping failed", id, e);
                 tx.executeWithoutResult(status -> runs.lockRunning(id).ifPresent(run ->
                         fail(run, "internal error: " + e.getMessage())));

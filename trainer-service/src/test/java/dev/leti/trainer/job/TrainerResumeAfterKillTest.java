@@ -25,7 +25,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -40,7 +39,6 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
  * the job from its last resume point and publishes its result once. The trainer runs in child
  * JVMs, as it would in production, against a real broker.
  */
-@Tag("slow")
 @EmbeddedKafka(partitions = 1, topics = {LetiTopics.TRAINING_REQUESTS, LetiTopics.TRAINING_PROGRESS, LetiTopics.TRAINING_RESULTS})
 class TrainerResumeAfterKillTest {
 
