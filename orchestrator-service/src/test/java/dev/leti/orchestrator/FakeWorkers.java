@@ -136,8 +136,9 @@ public class FakeWorkers {
             exception = "AssertionError";
             feedback = "Traceback (most recent call last):\n  File \"<program>\", line 3\nAssertionError";
         }
-        return ExecutionResult.of(sample,
-                new ExecutionReport(outcome, exception, feedback, "", "", false, false, 12, "fake"), Instant.now());
+        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
+                sample.problemId(), new ExecutionReport(outcome, exception, feedback, "", "", false, false, 12, "fake"),
+                Instant.now());
     }
 
     static ExecutionResult noisyVerdict(GeneratedSample sample) {
@@ -149,8 +150,9 @@ public class FakeWorkers {
         String exception = outcome == Outcome.FAILED ? "AssertionError" : outcome == Outcome.ERROR ? "NameError" : null;
         String feedback = exception == null ? ""
                 : "Traceback (most recent call last):\n  File \"<program>\", line 2\n" + exception;
-        return ExecutionResult.of(sample,
-                new ExecutionReport(outcome, exception, feedback, "", "", false, false, 12, "fake"), Instant.now());
+        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
+                sample.problemId(), new ExecutionReport(outcome, exception, feedback, "", "", false, false, 12, "fake"),
+                Instant.now());
     }
 
     @KafkaListener(topics = LetiTopics.TRAINING_REQUESTS, groupId = "fake-trainer")

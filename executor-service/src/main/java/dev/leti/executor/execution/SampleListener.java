@@ -45,7 +45,8 @@ class SampleListener {
             return; // the run was cancelled: its samples are not run, and nothing of it is published
         }
         ExecutionReport report = executor.execute(sample.completion(), sample.execution().cappedAt(maxima));
-        ExecutionResult result = ExecutionResult.of(sample, report, clock.instant());
+        ExecutionResult result = new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(),
+                sample.purpose(), sample.problemId(), report, clock.instant());
         kafka.send(LetiTopics.EXECUTION_RESULTS, sample.sampleId().toString(), result).join();
     }
 }

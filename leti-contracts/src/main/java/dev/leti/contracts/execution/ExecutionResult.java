@@ -1,7 +1,6 @@
 package dev.leti.contracts.execution;
 
 import dev.leti.contracts.SamplePurpose;
-import dev.leti.contracts.generation.GeneratedSample;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -32,11 +31,5 @@ public record ExecutionResult(
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(problemId, "problemId");
         Objects.requireNonNull(report, "report");
-    }
-
-    /** The result of running {@code sample}'s program. */
-    public static ExecutionResult of(GeneratedSample sample, ExecutionReport report, Instant finishedAt) {
-        return new ExecutionResult(sample.sampleId(), sample.runId(), sample.iteration(), sample.purpose(),
-                sample.problemId(), report, finishedAt);
     }
 }
