@@ -53,11 +53,9 @@ public final class Tensors {
 
     /**
      * An array of {@code values} in memory PyTorch allocated. DJL's {@code create} on the CPU only
-     * borrows a Java direct buffer, whose address modulo 64 differs from run to run, and BLAS
-     * kernels round differently for differently aligned operands: a weight or optimizer state left
-     * in such a buffer makes the same training differ between JVMs (a resumed session no longer
-     * equals an uninterrupted one). Weights and states are made with this; short-lived inputs
-     * need not be.
+     * borrows a Java direct buffer (freed by the collector, aligned however the JVM's allocation
+     * fell); weights and optimizer states live as long as the model, so they are made with this and
+     * owned by PyTorch like every array an operation returns. Short-lived inputs need not be.
      */
     public static NDArray copyOf(NDManager manager, float[] values, Shape shape) {
         try (NDArray borrowed = manager.create(values, shape)) {
