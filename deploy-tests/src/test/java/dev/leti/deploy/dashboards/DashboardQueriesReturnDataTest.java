@@ -39,11 +39,16 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardQueriesReturnDataTest {
 
-    /** Ports away from leti-local's defaults, so a stack someone runs by hand does not collide. */
-    private static final int PORT_BASE = 38080;
-    private static final int KAFKA_PORT = 39092;
-    private static final int POSTGRES_PORT = 35432;
-    private static final int PROMETHEUS_PORT = 39090;
+    /**
+     * Ports away from leti-local's defaults, so a stack someone runs by hand does not collide, and below
+     * the kernel's ephemeral range (32768 on, Linux's default): the stack binds them one service at a
+     * time, and a port from that range can meanwhile become the local end of an outgoing Kafka or JDBC
+     * connection (a CI run lost the executor's port 38082 that way).
+     */
+    private static final int PORT_BASE = 18380;
+    private static final int KAFKA_PORT = 19392;
+    private static final int POSTGRES_PORT = 15732;
+    private static final int PROMETHEUS_PORT = 19390;
     private static final List<String> SERVICES =
             List.of("orchestrator-service", "generator-service", "executor-service", "trainer-service");
     /** Grafana's $__rate_interval for this scrape interval and step, with room to spare. */
