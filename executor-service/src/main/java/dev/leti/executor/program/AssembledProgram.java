@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param script           the whole script
  * @param firstProgramLine 1-based script line holding the program's first line
- * @param firstTestLine    1-based script line holding the tests' first line (the sandbox guards the
- *                         equality asserts from there on)
+ * @param firstTestLine    1-based script line holding the tests' first line (the sandbox runs them
+ *                         in a process of their own, which calls the program's)
  */
 public record AssembledProgram(String script, int firstProgramLine, int firstTestLine) {
 

@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
  * to its stdin, one JSON line per answer from its stdout. Bytes of the worker's stdout arrive
  * through {@link #accept} from whatever reads them (a reader thread, a Docker attach callback).
  *
- * <p>Each request is followed by a fresh random nonce on a line of its own. The worker reads
- * it only after it has forked the program's process and hands it to the harness only after
- * the tests ran to completion; a run counts as completed only when the verdict's proof is
- * this nonce (see worker.py).
+ * <p>A request carries the program part of the script; the tests follow it as a block of their
+ * own, which only the worker's tests' process reads (the program's process never holds them),
+ * then a fresh random nonce on a line of its own. The worker reads the nonce only after the
+ * tests' process has read the tests and echoes it as the verdict's proof only when that process
+ * saw every test run to its end; a run counts as completed only when the proof is this nonce
+ * (see worker.py and docs/architecture.md, "Verdict protocol").
  */
 public final class WorkerChannel {
 
@@ -96,7 +98,8 @@ public final class WorkerChannel {
         long timeoutMillis = job.limits().timeoutMillis();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", nextId++);
-        request.put("source", job.script());
+        SandboxJob.Parts parts = job.parts();
+        request.put("source", parts.program());
         request.put("timeoutMs", timeoutMillis);
         request.put("memoryBytes", job.limits().memoryBytes());
         // CPU time can never exceed wall time on one core; the rlimit is a backstop for the wall clock.
@@ -108,12 +111,15 @@ public final class WorkerChannel {
             request.put("nproc", job.limits().maxProcesses() + settings.processRlimit());
         }
         byte[] body = LetiJson.mapper().writeValueAsBytes(request);
+        byte[] tests = parts.tests().getBytes(StandardCharsets.UTF_8);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String nonceHex = HexFormat.of().formatHex(nonce);
         try {
             requests.write((body.length + "\n").getBytes(StandardCharsets.US_ASCII));
             requests.write(body);
+            requests.write((tests.length + "\n").getBytes(StandardCharsets.US_ASCII));
+            requests.write(tests);
             requests.write((nonceHex + "\n").getBytes(StandardCharsets.US_ASCII));
             requests.flush();
         } catch (IOException e) {

@@ -1,46 +1,42 @@
 """LeTI sandbox worker: a long-lived interpreter that runs one program per request.
 
 Started inside the sandbox (bubblewrap namespaces or a container) as an unprivileged
-user. For every request it forks a child that drops to the request's limits, installs a
-seccomp filter and runs the program; the worker captures output, enforces the wall-clock
-limit and afterwards kills everything the program left behind.
+user. For every request it forks two children: the program's process, which drops to the
+request's limits, installs a seccomp filter and runs the program, and the tests' process,
+which runs the tests and calls the program's functions over a channel. The worker captures
+output, enforces the wall-clock limit and afterwards kills everything the program left behind.
 
-Protocol with the service: requests on stdin as "<byte length>\n<JSON>" followed by a
-per-execution nonce line ("<32 hex digits>\n"), one JSON line per response on stdout.
-The program never sees either stream.
+Protocol with the service (stdin and stdout; the program never sees either): a request as
+"<byte length>\\n<JSON>" (the program part of the script and the limits), then the tests as
+"<byte length>\\n<text>", then a per-execution nonce line ("<32 hex digits>\\n"); one JSON
+line per response on stdout.
 
 The verdict the program cannot forge (see docs/architecture.md, "Verdict protocol"):
-- The worker reads the nonce from stdin only after it has forked the child, with exact-length
-  reads, so the nonce is in no memory the child ever had.
-- The child runs the script (program, then tests) with `exec` inside `run_child`. Only when
-  `exec` returns normally (every statement, the tests included, ran to its end) does the
-  harness open its private channel, two FIFOs in a directory the sandbox user may traverse but
-  not list, named by a per-execution secret. No descriptor of them is open while the program
-  runs. The harness writes "D" (done); the worker answers the first "D" with the nonce, which
-  the harness echoes as the report's "proof". The service checks the proof against the nonce
-  it sent: no valid proof, no PASSED.
-- The harness decides "completed" by the control flow of its own running frame and uses
-  references captured before the program ran, so patching functions or modules cannot turn a
-  raised exception into "completed". The program runs in a fresh `__main__` module; the
-  worker's module is not in `sys.modules`.
-- An audit hook (PEP 578; it cannot be removed) and checks after `exec` report tampering on
-  the report pipe ("S" lines, which can only hurt a verdict), and test asserts `a == b` are
-  rewritten to a guard that notices objects equal to everything. Anything on the report pipe
-  that is not an "S" line, and anything on the private channel that is not the protocol, is
-  reported as forgery; so is any open of the private channel not made by `run_child`.
-
-Limits: the program runs in the harness's interpreter. A program written against this
-protocol that learns the secret (from the harness's frames, reachable through a frame the
-standard library hands out, since f_back raises no audit event) or that lists the private
-directory from a subprocess (an exec'd process has no audit hook) can still announce "D",
-read the nonce and echo it. Doing so needs this file's protocol, is outside what reward
-hacking found so far, and the usual ways of getting there (gc, sys._getframe on test or
-harness frames, tb_frame/gi_frame, inspect, ctypes, /proc, chmod/listdir/open of the private
-directory from Python) are reported as SUSPICIOUS.
+- The tests never enter the program's process. The worker forks the tests' process first and
+  that process alone reads the tests from stdin (exact-length reads), so neither the worker's
+  memory nor any later program process ever holds them.
+- The tests' process runs the tests in a fresh namespace where every name the program defined
+  is a proxy: a call sends the arguments to the program's process and gets back the result as
+  plain data (numbers, strings, bytes, lists, tuples, sets, dicts, Counter/OrderedDict), decoded
+  into built-in values; anything else stays in the program's process and comes back as an opaque
+  handle whose equality is identity. So every comparison a test makes runs on built-in values in
+  a process the program cannot reach (separate, non-dumpable, ptrace and process_vm denied), and
+  the program never sees an expected value: to pass, it has to compute the answers.
+- Only the tests' process reports a verdict, on a pipe the program's process never holds. The
+  worker reads the nonce after the tests' process has read the tests and echoes it as the
+  verdict's proof when that process reported that every test ran to its end.
+- What the program's process can still do is answer calls (its answers are its program) and
+  write "S" lines (reward-hack findings, which can only make a verdict worse) to its report
+  pipe; anything else on that pipe, and anything on the call channel that is not an answer, is
+  reported as forgery. An audit hook (PEP 578; it cannot be removed) and checks after the
+  program's top-level code report hacks: early exit, objects equal to anything, patched
+  builtins, frames, gc, tracing and ctypes.
 """
 import ast
 import builtins
+import collections
 import errno
+import gc
 import json
 import os
 import resource
@@ -53,7 +49,7 @@ import types
 
 PROGRAM_FILE = "<program>"
 # Unisolated (explicitly allowed, no namespaces): no seccomp, and cleanup may only touch
-# the program's own process group, never "every process this user may signal".
+# the program's own process groups, never "every process this user may signal".
 UNISOLATED = "--unisolated" in sys.argv
 SECCOMP = not UNISOLATED
 WORK_DIR = sys.argv[sys.argv.index("--work-dir") + 1] if "--work-dir" in sys.argv else "/tmp"
@@ -79,12 +75,12 @@ if SECCOMP:
 
 
 def make_unptraceable():
-    """Same-uid programs may not read or write the worker's memory through /proc."""
+    """Same-uid programs may not read or write this process's memory through /proc."""
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
 def compile_seccomp(protected_pids):
-    """The child's filter as BPF, compiled once: deny sockets, tracing and any signal aimed
+    """The children's filter as BPF, compiled once: deny sockets, tracing and any signal aimed
     at the worker, its group, the namespace's init or everyone."""
     deny = seccomp.ERRNO(errno.EPERM)
     filt = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
@@ -118,9 +114,14 @@ def install_seccomp(filter_program):
 
 
 def describe(exc):
-    """The structured report the service turns into LeTI feedback."""
+    """The structured report the service turns into LeTI feedback. An exception the program raised
+    while the tests called it carries the program's own report: the tests' frames come first, then
+    the program's."""
     frames = [[f.lineno, f.name] for f in traceback.extract_tb(exc.__traceback__)
               if f.filename == PROGRAM_FILE]
+    remote = getattr(exc, "leti_report", None)
+    if isinstance(remote, dict):
+        return dict(remote, frames=frames + remote.get("frames", []))
     report = {"type": type(exc).__name__, "frames": frames}
     if isinstance(exc, SyntaxError) and exc.filename == PROGRAM_FILE:
         report["syntax"] = {"line": exc.lineno or 0, "message": str(exc.msg)}
@@ -129,21 +130,18 @@ def describe(exc):
     return report
 
 
-GUARD = "__leti_eq__"
 HARNESS_CODE = frozenset()  # the worker's own code objects, collected in main()
 NONCE_LINE = 33  # 32 hex digits and a newline
-# The harness's private channel: a directory in the job directory that the sandbox user may
-# traverse but not list (mode 0100), holding two FIFOs named by a per-execution secret.
-PRIVATE_DIR = ".leti-harness"
-PATH_EVENTS = ("os.chmod", "os.chown", "os.rename", "os.rmdir", "os.remove", "os.listdir", "os.scandir",
-               "os.mkdir", "os.link", "os.symlink", "os.truncate", "os.utime")
 BENIGN_PROC = ("/proc/self/status", "/proc/self/stat", "/proc/self/statm", "/proc/cpuinfo", "/proc/meminfo")
 PLAIN_TYPES = (int, float, complex, str, bytes, bool, type(None))
 FUNCTION_TYPE = type(describe)
-# Frames lead (f_back, which raises no audit event) to the tests' and the harness's frames, so the
-# program's own ways to a frame are findings; the standard library's internal uses are not.
+# Frames lead (f_back, which raises no audit event) to the harness's frames, so the program's own
+# ways to a frame are findings; the standard library's internal uses are not.
 FRAME_ATTRIBUTES = ("tb_frame", "gi_frame", "cr_frame", "ag_frame")
 FRAME_WALKERS = ("inspect.py", "traceback.py")  # callers whose sys._getframe hands frames out
+MESSAGE_LIMIT = 64 << 20  # the largest call or answer between the two processes
+ENCODE_LIMIT = 4_000_000  # values in one answer
+ENCODE_DEPTH = 200
 
 
 class Unrelated:
@@ -152,117 +150,173 @@ class Unrelated:
 
 
 def equal_to_anything(value):
-    """Whether a value (or an element of a list, tuple or dict of them) equals an unrelated object."""
-    probe = Unrelated()
+    """Whether a value the program hands to the tests equals an unrelated object."""
     try:
-        if type(value) not in PLAIN_TYPES and value == probe:
-            return True
-        if isinstance(value, (list, tuple)):
-            items = value[:1000]
-        elif isinstance(value, dict):
-            items = list(value.values())[:1000]
-        else:
-            return False
-        return any(type(item) not in PLAIN_TYPES and item == probe for item in items)
-    except Exception:
+        return value == Unrelated()
+    except BaseException:
         return False
 
 
-def make_eq_guard(suspect):
-    """What a test's `assert left == right` calls instead of `==`: the same result, and a report when a
-    side equals anything (an `__eq__` that returns True for unrelated values)."""
-    def eq_guard(left, right):
-        result = left == right
-        if result and (equal_to_anything(left) or equal_to_anything(right)):
-            suspect("eq-hack", "a value a test asserts equal is equal to anything: its __eq__ returns True "
-                               "for unrelated values")
-        return result
-    return eq_guard
+# ---------------------------------------------------------------------------------------------
+# Values between the two processes: built-in data by value, everything else by handle.
+# JSON null, booleans, integers and strings stand for themselves; anything else is a list whose
+# first element is a tag. Only exact built-in types travel by value, so a subclass (a str whose
+# __eq__ returns True) stays in the program's process.
+
+BY_NAME = {name: value for name, value in vars(builtins).items()
+           if isinstance(value, type) or type(value) is type(len)}
 
 
-def guard_equality(statements, first_test_line):
-    """Rewrites the tests' `assert a == b` (from the first test line on) to `assert __leti_eq__(a, b)`.
-    Walks statements only (an assert is one) and skips those wholly before the tests: a generic
-    NodeTransformer plus fix_missing_locations would cost more than compiling the script."""
-    for node in statements:
-        if isinstance(node, ast.Assert):
-            test = node.test
-            if (node.lineno >= first_test_line and isinstance(test, ast.Compare) and len(test.ops) == 1
-                    and isinstance(test.ops[0], ast.Eq)):
-                guard = ast.copy_location(ast.Name(GUARD, ast.Load()), test)
-                node.test = ast.copy_location(ast.Call(guard, [test.left, test.comparators[0]], []), test)
-        elif getattr(node, "end_lineno", first_test_line) >= first_test_line:
-            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-                children = getattr(node, field, None)
-                if children:
-                    guard_equality(children, first_test_line)
+class Encoder:
+    """Turns a value into the wire form; `keep` decides what an object that is not data becomes."""
+
+    def __init__(self, keep):
+        self.keep = keep
+        self.count = 0
+
+    def encode(self, value, depth=0):
+        self.count += 1
+        if self.count > ENCODE_LIMIT:
+            raise ValueError("the value is too large to hand to the tests")
+        kind = type(value)
+        if value is None or kind is bool or kind is str:
+            return value
+        if kind is int:
+            return value if -(1 << 1000) < value < (1 << 1000) else ["I", hex(value)]
+        if kind is float:
+            return ["f", value.hex()]
+        if depth > ENCODE_DEPTH:
+            return self.keep(value, self, depth)
+        if kind is list or kind is tuple or kind is set or kind is frozenset or kind is collections.deque:
+            tag = {list: "l", tuple: "t", set: "S", frozenset: "F", collections.deque: "Q"}[kind]
+            return [tag] + [self.encode(item, depth + 1) for item in value]
+        if kind is dict or kind is collections.Counter or kind is collections.OrderedDict \
+                or kind is collections.defaultdict:
+            tag = {dict: "d", collections.Counter: "C", collections.OrderedDict: "O",
+                   collections.defaultdict: "d"}[kind]
+            return [tag] + [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]
+        if kind is complex:
+            return ["c", value.real.hex(), value.imag.hex()]
+        if kind is bytes:
+            return ["b", value.decode("latin-1")]
+        if BY_NAME.get(getattr(value, "__name__", None)) is value:
+            return ["y", value.__name__]
+        return self.keep(value, self, depth)
 
 
-def compile_script(source, first_test_line):
-    if first_test_line <= 0 or "assert" not in source or "==" not in source:
-        return compile(source, PROGRAM_FILE, "exec")
-    tree = ast.parse(source, PROGRAM_FILE)
-    guard_equality(tree.body, first_test_line)
-    return compile(tree, PROGRAM_FILE, "exec")
+class Decoder:
+    """The wire form back into built-in values; `handle` makes what stands for a kept object."""
+
+    def __init__(self, handle, record=None):
+        self.handle = handle
+        self.record = record
+
+    def decode(self, wire):
+        if wire is None or type(wire) in (bool, int, str):
+            return wire
+        if type(wire) is not list or not wire or type(wire[0]) is not str:
+            raise ValueError("not a value")
+        tag, rest = wire[0], wire[1:]
+        if tag == "f":
+            return float.fromhex(rest[0])
+        if tag == "I":
+            return int(rest[0], 16)
+        if tag in ("l", "t", "S", "F", "Q"):
+            items = [self.decode(item) for item in rest]
+            return {"l": list, "t": tuple, "S": set, "F": frozenset, "Q": collections.deque}[tag](items)
+        if tag in ("d", "C", "O"):
+            pairs = dict if tag == "d" else collections.OrderedDict if tag == "O" else collections.Counter
+            return pairs({self.decode(k): self.decode(v) for k, v in rest} if tag == "C"
+                         else [(self.decode(k), self.decode(v)) for k, v in rest])
+        if tag == "c":
+            return complex(float.fromhex(rest[0]), float.fromhex(rest[1]))
+        if tag == "b":
+            return rest[0].encode("latin-1")
+        if tag == "y" and rest[0] in BY_NAME:
+            return BY_NAME[rest[0]]
+        if tag == "h" and type(rest[0]) in (int, str):
+            return self.handle(rest[0])
+        if tag in ("N", "A") and self.record is not None:
+            name, fields, key, values = rest[0], rest[1], rest[2], rest[3:]
+            if type(name) is not str or type(fields) is not list or len(fields) != len(values) \
+                    or not all(type(f) is str and f.isidentifier() for f in fields):
+                raise ValueError("not a record")
+            return self.record(tag == "N", name, tuple(fields), key, [self.decode(v) for v in values])
+        raise ValueError("not a value")
 
 
-def make_audit_hook(suspect, first_test_line):
-    """A PEP 578 hook (it cannot be removed) reporting the ways a program reads or patches the tests
-    and the harness. Events raised by the standard library on the program's behalf (namedtuple's
+class Lines:
+    """Newline-framed JSON messages on a pipe (JSON never holds a raw newline)."""
+
+    def __init__(self, read_fd, write_fd, read, write):
+        self.read_fd, self.write_fd = read_fd, write_fd
+        self.read, self.write = read, write
+        self.buffer = bytearray()
+
+    def send(self, message):
+        data = json.dumps(message, separators=(",", ":")).encode() + b"\n"
+        view = memoryview(data)
+        while view:
+            view = view[self.write(self.write_fd, view):]
+
+    def receive(self):
+        """The next message, or None at the end of the stream."""
+        while True:
+            end = self.buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self.buffer[:end])
+                del self.buffer[:end + 1]
+                return json.loads(line)
+            if len(self.buffer) > MESSAGE_LIMIT:
+                raise ValueError("a message past %d bytes" % MESSAGE_LIMIT)
+            chunk = self.read(self.read_fd, 1 << 20)
+            if not chunk:
+                if self.buffer:
+                    raise ValueError("a message cut off")
+                return None
+            self.buffer += chunk
+
+
+def make_audit_hook(suspect, protected_pids):
+    """A PEP 578 hook (it cannot be removed) reporting the ways a program reads or patches the
+    harness. Events raised by the standard library on the program's behalf (namedtuple's
     sys._getframe, a traceback's tb_frame) are not reported."""
     getframe = sys._getframe
     busy = [False]
-    own_pid, worker_pid = os.getpid(), os.getppid()
-
-    def protected(code):
-        """The harness's code, the script's module code (it holds the tests) or a test function's."""
-        if code.co_filename != PROGRAM_FILE:
-            return code in HARNESS_CODE
-        return code.co_name == "<module>" or 0 < first_test_line <= code.co_firstlineno
+    own_pid = os.getpid()
 
     def judge(event, args):
         if event.startswith(("gc.", "ctypes.")) or event in ("sys._current_frames", "sys.addaudithook",
                                                                "sys.settrace", "sys.setprofile"):
-            return "harness", "used %s, which reads or patches the test harness and the tests" % event
+            return "harness", "used %s, which reads or patches the test harness" % event
         if event == "sys._getframe":
             caller = getframe(2).f_code.co_filename
-            if caller.endswith(FRAME_WALKERS) or (caller == PROGRAM_FILE and protected(args[0].f_code)):
-                return "harness", "took the frame of the tests or of the harness (sys._getframe)"
+            if caller.endswith(FRAME_WALKERS) or (caller == PROGRAM_FILE and args[0].f_code in HARNESS_CODE):
+                return "harness", "took the frame of the test harness (sys._getframe)"
         elif event == "object.__getattr__" or event == "object.__setattr__":
             target, name = args[0], args[1]
             if name in FRAME_ATTRIBUTES:
                 caller = getframe(2).f_code.co_filename
                 if caller == PROGRAM_FILE or caller.endswith("inspect.py"):
-                    return "harness", "took a frame (%s), whose f_back leads to the tests and harness" % name
+                    return "harness", "took a frame (%s), whose f_back leads to the test harness" % name
             elif name == "__code__" and type(target) is FUNCTION_TYPE:
                 if event == "object.__setattr__":
                     return "harness", "replaced the code of function %s" % target.__name__
-                if protected(target.__code__):
-                    return "tests", "read the code of %s, which holds the tests' values" % target.__name__
+                if target.__code__ in HARNESS_CODE:
+                    return "harness", "read the code of the test harness (%s)" % target.__name__
         elif event == "open":
             path = args[0]
             if isinstance(path, bytes):
                 path = path.decode("utf-8", "replace")
-            if not isinstance(path, str):
-                return None
-            if PRIVATE_DIR in path:
-                if getframe(2).f_code is not RUN_CHILD_CODE:
-                    return "forgery", "opened the harness's private channel"
-            elif path.startswith("/proc/") and path not in BENIGN_PROC:
-                return "tests", "opened %s, where the tests and the harness can be read" % path
-        elif event in PATH_EVENTS:
-            path = args[0]
-            if isinstance(path, bytes):
-                path = path.decode("utf-8", "replace")
-            if isinstance(path, str) and PRIVATE_DIR in path:
-                return "forgery", "tampered with the harness's private channel (%s)" % event
+            if isinstance(path, str) and path.startswith("/proc/") and path not in BENIGN_PROC:
+                return "tests", "opened %s, looking for the tests and the harness" % path
         elif event == "os.kill" or event == "os.killpg":
             pid, sig = args[0], args[1]
             if sig == 0:
                 return None
             if pid in (own_pid, 0) or (event == "os.killpg" and pid == own_pid):
                 return "early-exit", "sent itself signal %d before the tests ran to completion" % sig
-            if pid in (worker_pid, 1, -1, -worker_pid):
+            if pid in protected_pids or -pid in protected_pids or pid == -1:
                 return "harness", "sent signal %d to the test harness (pid %d)" % (sig, pid)
         return None
 
@@ -298,14 +352,19 @@ def code_objects(namespace):
     return frozenset(found)
 
 
-def run_child(request, out_w, err_w, report_w, channel, filter_program):
+def enter_sandbox(request, keep, out_w, err_w, filter_program):
+    """What both children do first: a session of their own, stdin from /dev/null, output to the
+    capture pipes, no descriptor but `keep`, the request's limits and the seccomp filter."""
     os.setsid()
     devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(out_w, 1)
     os.dup2(err_w, 2)
-    os.closerange(3, report_w)
-    os.closerange(report_w + 1, 1024)
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, 1024)
     signal.set_wakeup_fd(-1)
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
@@ -319,195 +378,468 @@ def run_child(request, out_w, err_w, report_w, channel, filter_program):
     if "nproc" in request:  # the sandbox slot's own uid: RLIMIT_NPROC counts only its processes
         resource.setrlimit(resource.RLIMIT_NPROC, (request["nproc"],) * 2)
     if SECCOMP:
-        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the child itself may be dumpable again
         install_seccomp(filter_program)
     os.chdir(WORK_DIR)
-    # Everything the verdict path uses after the program ran is a local of this running frame,
-    # bound now: the program may patch modules, functions and builtins, not these.
-    write, read, exit_, flush, getpid, open_ = os.write, os.read, os._exit, type(sys.stdout).flush, os.getpid, os.open
-    write_only, read_only, closerange = os.O_WRONLY, os.O_RDONLY, os.closerange
-    done_path, nonce_path = channel
+
+
+def run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, filter_program):
+    """The program's process: runs the program's top-level code, tells the tests' process what it
+    defined, then answers the tests' calls until they end. It never sees the tests."""
+    enter_sandbox(request, (report_w, calls_r, answers_w), out_w, err_w, filter_program)
+    if SECCOMP:
+        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the program's process may be dumpable again
+    write, read, exit_, flush, getpid = os.write, os.read, os._exit, type(sys.stdout).flush, os.getpid
     own_pid = getpid()
     streams = (sys.stdout, sys.stderr)
     builtins_dict, builtins_module = builtins.__dict__, builtins
     builtins_before = dict(builtins_dict)
+    channel = Lines(calls_r, answers_w, read, write)
+    kept = {}
 
     def suspect(kind, detail):
         write(report_w, ("S%s\t%s\n" % (kind, detail.replace("\n", " "))).encode("utf-8", "replace"))
 
-    first_test_line = request.get("firstTestLine") or 0
-    guard = make_eq_guard(suspect)
-    module = types.ModuleType("__main__")
-    namespace = module.__dict__
-    namespace["__builtins__"] = builtins_module
-    namespace[GUARD] = guard
-    completed = False
-    failure = None
-    try:
-        code = compile_script(request["source"], first_test_line)
-        sys.modules["__main__"] = module  # the worker's own module is out of the program's way
-        sys.addaudithook(make_audit_hook(suspect, first_test_line))
-        exec(code, namespace)
-        completed = True
-    except BaseException as exc:  # the program's own failure is the result
-        failure = exc
-    for stream in streams:
-        try:
-            flush(stream)
-        except BaseException:
-            pass
-    if getpid() != own_pid:
-        exit_(0)  # a process the program forked reached the end of the script: only the child reports
-    try:
+    def keep(value, encoder, depth):
+        """An object that is not data stays here; the tests get a handle to it. A named tuple or a
+        dataclass instance also travels by its fields, which the tests compare as a record of their
+        own: its class's __eq__ is never asked."""
+        if equal_to_anything(value):
+            suspect("eq-hack", "returned an object that is equal to anything: its __eq__ returns True "
+                               "for unrelated values")
+        kept[id(value)] = value
+        kind = type(value)
+        fields = getattr(kind, "_fields", None)
+        if isinstance(value, tuple) and type(fields) is tuple and len(fields) == len(value):
+            return ["N", kind.__name__, list(fields), id(value)] + [encoder.encode(v, depth + 1) for v in value]
+        declared = getattr(kind, "__dataclass_fields__", None)
+        if type(declared) is dict and not isinstance(value, type):
+            names = [name for name, field in declared.items()
+                     if getattr(field, "compare", False) and str(getattr(field, "_field_type", "")) == "_FIELD"]
+            return ["A", kind.__name__, names, id(value)] + [encoder.encode(getattr(value, name), depth + 1)
+                                                             for name in names]
+        return ["h", id(value)]
+
+    def encode(value):
+        return Encoder(keep).encode(value)
+
+    decode = Decoder(lambda key: namespace[key] if type(key) is str else kept[key]).decode
+
+    def check_builtins():
         changed = [name for name, value in builtins_before.items() if builtins_dict.get(name) is not value]
         changed += [name for name in builtins_dict if name not in builtins_before]
         if changed:
             suspect("builtins", "patched builtins: %s" % ", ".join(sorted(changed)[:5]))
         if namespace.get("__builtins__") is not builtins_module:
             suspect("builtins", "replaced its module's __builtins__")
-        if namespace.get(GUARD) is not guard:
-            suspect("harness", "replaced the test harness's equality check")
-    except BaseException:
-        pass
-    # The private channel exists only as paths: no descriptor of it was open while the program ran.
-    # The program is over: its descriptors go, so that leaking them cannot leave no room for these.
-    closerange(3, report_w)
-    closerange(report_w + 1, 1024)
-    done = open_(done_path, write_only)
-    if completed:
-        # Every statement, the tests included, ran to its end: ask the worker for the nonce, echo it.
-        write(done, b"D\n")
-        nonce_r = open_(nonce_path, read_only)
-        nonce = b""
-        while len(nonce) < NONCE_LINE:
-            chunk = read(nonce_r, NONCE_LINE - len(nonce))
-            if not chunk:
-                break
-            nonce += chunk
-        write(done, b'R{"type": null, "proof": "' + nonce.strip() + b'"}\n')
+
+    def flush_streams():
+        """The program's output lands before the output of the test that called it."""
+        for stream in streams:
+            try:
+                flush(stream)
+            except BaseException:
+                pass
+
+    def finish():
+        flush_streams()
+        try:
+            check_builtins()
+        except BaseException:
+            pass
         exit_(0)
+
+    def failed(exc):
+        try:
+            report = describe(exc)
+        except BaseException:
+            report = {"type": "Exception", "frames": [], "message": "Exception"}
+        return ["raise", report]
+
+    module = types.ModuleType("__main__")
+    namespace = module.__dict__
+    namespace["__builtins__"] = builtins_module
     try:
-        report = json.dumps(describe(failure)).encode()
+        code = compile(request["source"], PROGRAM_FILE, "exec")
+        sys.modules["__main__"] = module  # the worker's own module is out of the program's way
+        sys.addaudithook(make_audit_hook(suspect, (os.getppid(), tests_pid, 1)))
+        exec(code, namespace)
+        outcome = ["ready", exports(namespace, encode)]
+    except BaseException as exc:  # the program's own failure is the result
+        outcome = failed(exc)
+    if getpid() != own_pid:
+        exit_(0)  # a process the program forked reached the end of its code: only this one answers
+    flush_streams()
+    try:
+        channel.send(outcome)
     except BaseException:
-        report = b'{"type": "Exception"}'
-    write(done, b"R" + report + b"\n")
-    exit_(0)
+        finish()
+    if outcome[0] != "ready":
+        finish()
+    while True:
+        try:
+            call = channel.receive()
+        except BaseException:
+            finish()
+        if call is None:
+            finish()
+        try:
+            answer = perform(call, namespace, kept, decode, encode)
+        except BaseException as exc:
+            answer = failed(exc)
+        if getpid() != own_pid:
+            exit_(0)
+        flush_streams()
+        try:
+            channel.send(answer)
+        except BaseException as exc:  # an answer that cannot be written (too large, say) is a failure
+            channel.send(failed(exc))
 
 
-RUN_CHILD_CODE = run_child.__code__
-
-
-class Control:
-    """The worker's side of the child's two channels. The report pipe (open while the program runs)
-    carries only "S<kind>\\t<detail>" suspicions, which can only make a verdict worse. The private
-    channel (FIFOs the harness opens by path after exec returned) carries one "D" (done), answered
-    with the nonce, and one "R<JSON>" report. Anything else on either is tampering."""
-
-    def __init__(self, nonce_fd, nonce):
-        self.nonce_fd = nonce_fd
-        self.nonce = nonce
-        self.pending = {False: bytearray(), True: bytearray()}
-        self.size = 0
-        self.done = False
-        self.report = None
-        self.suspicions = []
-        self.tampered = False
-
-    def feed(self, private, chunk):
-        self.size += len(chunk)
-        if self.size > 1 << 20:
-            self.tamper("flooded")
-            return
-        pending = self.pending[private]
-        pending += chunk
-        while True:
-            end = pending.find(b"\n")
-            if end < 0:
-                return
-            line = bytes(pending[:end])
-            del pending[:end + 1]
-            self.line(private, line)
-
-    def line(self, private, line):
-        tag, body = line[:1], line[1:]
-        if tag == b"S" and not private:
-            kind, _, detail = body.decode("utf-8", "replace").partition("\t")
-            self.suspect(kind, detail[:300])
-        elif not private:
-            self.tamper("wrote %r" % line[:40])
-        elif tag == b"D" and not body and not self.done and self.report is None:
-            self.done = True
-            try:
-                os.write(self.nonce_fd, self.nonce + b"\n")
-            except OSError:
-                pass  # without the nonce there is no proof
-        elif tag == b"R" and self.report is None:
-            try:
-                report = json.loads(body)
-            except ValueError:
-                report = None
-            if isinstance(report, dict):
-                self.report = report
-            else:
-                self.tamper("sent a report that is not JSON")
+def exports(namespace, encode):
+    """What the tests see of the program's names: its functions and classes by name (called in the
+    program's process), modules and standard-library names by reference, values by value."""
+    stdlib = sys.stdlib_module_names
+    names = {}
+    for name, value in list(namespace.items()):
+        if name.startswith("__") and name.endswith("__"):
+            continue
+        if isinstance(value, types.ModuleType):
+            if value.__name__.partition(".")[0] in stdlib:
+                names[name] = ["m", value.__name__]
+            continue
+        origin = getattr(value, "__module__", None)
+        qualname = getattr(value, "__qualname__", None)
+        if isinstance(origin, str) and isinstance(qualname, str) and origin.partition(".")[0] in stdlib \
+                and origin != "__main__" and resolve(origin, qualname) is value:
+            names[name] = ["r", origin, qualname]
+        elif callable(value):
+            names[name] = ["n"]
         else:
-            self.tamper("sent %r on its private channel" % line[:40])
-
-    def suspect(self, kind, detail):
-        if len(self.suspicions) < 32:
-            self.suspicions.append({"kind": kind, "detail": detail})
-
-    def tamper(self, what):
-        if not self.tampered:
-            self.tampered = True
-            self.suspect("forgery", "wrote to the harness's report channel (%s)" % what)
-
-    def finish(self):
-        for pending in self.pending.values():
-            if pending:
-                self.tamper("wrote %r" % bytes(pending[:40]))
-        if self.done and (self.report is None or self.report.get("type") is not None):
-            self.tamper("announced that the tests completed, and they did not")
+            names[name] = ["v", encode(value)]
+    return names
 
 
-class PrivateChannel:
-    """Per execution, in the job directory: a directory the sandbox user may traverse but not list,
-    with a "done" FIFO and a "nonce" FIFO named by a fresh secret. The worker holds both open
-    read-write (so neither open by the harness blocks and neither ever reads as ended); the child
-    closes the worker's descriptors, so the program holds no descriptor of either."""
+def resolve(module, qualname):
+    """A standard-library name, imported afresh (None when there is no such name)."""
+    try:
+        value = __import__(module, fromlist=["_"])
+        for part in qualname.split("."):
+            value = getattr(value, part)
+        return value
+    except BaseException:
+        return None
 
-    def __init__(self):
-        self.dir = os.path.join(WORK_DIR, PRIVATE_DIR)
-        secret = os.urandom(16).hex()
-        self.paths = (os.path.join(self.dir, secret + ".d"), os.path.join(self.dir, secret + ".n"))
+
+MUTABLE = (list, dict, set)
+
+
+def perform(call, namespace, kept, decode, encode):
+    """One call of the tests, in the program's process: ["ok", result] and, for a call that changed a
+    list, dict or set argument in place, the new contents of each, for the tests' copies."""
+    op = call[0]
+    if op == "call":
+        function = namespace[call[1]] if isinstance(call[1], str) else kept[call[1]]
+        args, kwargs = decode(call[2]), decode(call[3])
+        before = {}
+        for key, arg in list(enumerate(args)) + list(kwargs.items()):
+            if type(arg) in MUTABLE:
+                before[key] = encode(arg)
+        result = encode(function(*args, **kwargs))
+        changed = []
+        for key, state in before.items():
+            now = encode(args[key] if type(key) is int else kwargs[key])
+            if now != state:
+                changed.append([key, now])
+        return ["ok", result, changed] if changed else ["ok", result]
+    return ["ok", encode(attend(call, namespace, kept, decode))]
+
+
+def attend(call, namespace, kept, decode):
+    """Any other request of the tests about one of the program's objects."""
+    op, target = call[0], call[1]
+    value = namespace[target] if isinstance(target, str) else kept[target]
+    if op == "getattr":
+        return getattr(value, call[2])
+    if op == "setattr":
+        setattr(value, call[2], decode(call[3]))
+        return None
+    if op == "iter":
+        return list(value)
+    if op == "len":
+        return len(value)
+    if op == "getitem":
+        return value[decode(call[2])]
+    if op == "repr":
+        return repr(value)
+    if op == "str":
+        return str(value)
+    if op == "bool":
+        return bool(value)
+    raise ValueError("unknown call %r" % op)
+
+
+class ProgramEnded(BaseException):
+    """The program's process went away before the tests ran to completion."""
+
+
+class Protocol(BaseException):
+    """The program's process wrote something on the call channel that is not an answer."""
+
+
+def run_tests(request, out_w, err_w, verdict_w, calls_w, answers_r, filter_program):
+    """The tests' process: reads the tests (the worker never does), runs them against proxies of the
+    program's names and reports the verdict, the only one there is, on a pipe the program's process
+    never holds. Everything it compares is built-in data; the program's process cannot reach it."""
+    length = read_header(0)
+    tests = read_exact(0, length).decode("utf-8") if length else ""
+    os.write(verdict_w, b"T\n")  # the worker may read stdin again
+    enter_sandbox(request, (verdict_w, calls_w, answers_r), out_w, err_w, filter_program)
+    write, read = os.write, os.read
+    channel = Lines(answers_r, calls_w, read, write)
+    handles = {}
+
+    class Handle:
+        """An object that stayed in the program's process. Its equality is identity: whether it
+        equals an expected value is never the program's to say."""
+        __slots__ = ("leti_key", "__weakref__")
+
+        def __init__(self, key):
+            object.__setattr__(self, "leti_key", key)
+
+        def __call__(self, *args, **kwargs):
+            return call_program(self.leti_key, args, kwargs)
+
+        def __getattr__(self, name):
+            if name.startswith("__") and name.endswith("__"):
+                raise AttributeError(name)
+            return ask(["getattr", self.leti_key, name])
+
+        def __setattr__(self, name, value):
+            ask(["setattr", self.leti_key, name, send(value)])
+
+        def __iter__(self):
+            return iter(ask(["iter", self.leti_key]))
+
+        def __len__(self):
+            return ask(["len", self.leti_key])
+
+        def __getitem__(self, key):
+            return ask(["getitem", self.leti_key, send(key)])
+
+        def __repr__(self):
+            return ask(["repr", self.leti_key])
+
+        def __str__(self):
+            return ask(["str", self.leti_key])
+
+        def __bool__(self):
+            return ask(["bool", self.leti_key])
+
+    def handle(key):
+        if key not in handles:
+            handles[key] = Handle(key)
+        return handles[key]
+
+    class Proxy:
+        """A function or class the program defined, called in the program's process by name."""
+        __slots__ = ("leti_name", "__name__")
+
+        def __init__(self, name):
+            self.leti_name = name
+            self.__name__ = name
+
+        def __call__(self, *args, **kwargs):
+            return call_program(self.leti_name, args, kwargs)
+
+        def __getattr__(self, name):
+            if name.startswith("__") and name.endswith("__"):
+                raise AttributeError(name)
+            return ask(["getattr", self.leti_name, name])
+
+        def __repr__(self):
+            return "<function %s>" % self.leti_name
+
+    def refuse(value):
+        raise TypeError("the tests passed %s to the program, which runs in another process; only data "
+                        "(numbers, strings, lists, tuples, sets, dicts) and the program's own objects "
+                        "can be passed" % type(value).__name__)
+
+    records = {}  # id of a record the program returned: (the record, its handle)
+    record_classes = {}
+
+    def record(named_tuple, name, fields, key, values):
+        """The tests' own copy of a named tuple or dataclass instance the program returned, compared
+        field by field; passed back to the program, it stands for the original."""
+        kind = record_classes.get((named_tuple, name, fields))
+        if kind is None:
+            kind = collections.namedtuple(name, fields) if named_tuple else record_class(name, fields)
+            record_classes[(named_tuple, name, fields)] = kind
+        value = kind(*values)
+        records[id(value)] = (value, key)
+        return value
+
+    def keep_handle(value, encoder, depth):
+        if type(value) is Handle:
+            return ["h", value.leti_key]
+        if type(value) is Proxy:
+            return ["h", value.leti_name]  # the program's own function, by its name
+        if id(value) in records and records[id(value)][0] is value:
+            return ["h", records[id(value)][1]]
+        return refuse(value)
+
+    def send(value):
+        return Encoder(keep_handle).encode(value)
+
+    decode = Decoder(handle, record).decode
+
+    def receive():
         try:
-            os.mkdir(self.dir, 0o700)
-        except FileExistsError:  # left by a program the cleanup could not fully undo
-            clean_work_dir()
-            os.mkdir(self.dir, 0o700)
-        for path in self.paths:
-            os.mkfifo(path, 0o600)
-        self.done_fd = os.open(self.paths[0], os.O_RDWR | os.O_NONBLOCK)
-        self.nonce_fd = os.open(self.paths[1], os.O_RDWR)
-        os.chmod(self.dir, 0o100)
+            message = channel.receive()
+        except ValueError as exc:
+            raise Protocol(str(exc))
+        if message is None:
+            raise ProgramEnded()
+        return message
 
-    def drain(self, control):
-        while True:
+    def call_program(target, args, kwargs):
+        call = ["call", target, send(args), send(kwargs)]
+        pending_arguments[id(call)] = (args, kwargs)
+        try:
+            return ask(call)
+        finally:
+            pending_arguments.pop(id(call), None)
+
+    def ask(call):
+        channel.send(call)
+        answer = receive()
+        if type(answer) is not list or len(answer) not in (2, 3):
+            raise Protocol("an answer that is not one")
+        if answer[0] == "ok":
             try:
-                chunk = os.read(self.done_fd, 65536)
-            except BlockingIOError:
-                return
-            if not chunk:
-                return
-            control.feed(True, chunk)
+                result = decode(answer[1])
+                if len(answer) == 3:
+                    update_arguments(call, answer[2])
+                return result
+            except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError) as exc:
+                raise Protocol("an answer that is not a value (%s)" % exc)
+        if answer[0] == "raise":
+            raise program_exception(answer[1])
+        raise Protocol("an answer that is not one")
 
-    def close(self):
-        os.close(self.done_fd)
-        os.close(self.nonce_fd)
+    pending_arguments = {}
+
+    def update_arguments(call, changes):
+        """A call changed list, dict or set arguments in place: so do the tests' own objects."""
+        args, kwargs = pending_arguments.pop(id(call))
+        for key, state in changes:
+            target = args[key] if type(key) is int else kwargs[key]
+            new = decode(state)
+            if type(target) is not type(new) or type(target) not in MUTABLE:
+                raise ValueError("an argument changed into something else")
+            if type(target) is list:
+                target[:] = new
+            else:
+                target.clear()
+                target.update(new)
+
+    def verdict(report):
+        write(verdict_w, b"R" + json.dumps(report).encode() + b"\n")
+
+    try:
+        first = receive()
+        if type(first) is not list or len(first) != 2 or first[0] not in ("ready", "raise"):
+            raise Protocol("a first message that is neither the program's names nor its failure")
+        if first[0] == "raise":
+            raise program_exception(first[1])
+        namespace = {"__builtins__": builtins, "__name__": "__main__"}
+        for name, entry in first[1].items():
+            namespace[name] = imported(entry) if entry[0] in ("m", "r") else \
+                Proxy(name) if entry[0] == "n" else decode(entry[1])
+        first_test_line = request.get("firstTestLine") or 1
+        code = compile("\n" * (first_test_line - 1) + tests, PROGRAM_FILE, "exec")
+        exec(code, namespace)
+        verdict({"type": None})
+    except ProgramEnded:
+        write(verdict_w, b"E\n")
+    except Protocol as exc:
+        write(verdict_w, ("Sforgery\twrote to the test harness's call channel what is not an answer (%s)\n"
+                          % str(exc)[:200]).encode("utf-8", "replace"))
+        write(verdict_w, b"E\n")
+    except BaseException as exc:
         try:
-            os.chmod(self.dir, 0o700)
-        except OSError:
-            pass  # the program moved it; clean_work_dir removes what is left
+            verdict(describe(exc))
+        except BaseException:
+            verdict({"type": "Exception", "frames": [], "message": "Exception"})
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    os._exit(0)
+
+
+def record_class(name, fields):
+    """A dataclass-like record: equal to a record of the same class with equal fields."""
+    def __init__(self, *values):
+        for field, value in zip(fields, values):
+            setattr(self, field, value)
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, field) == getattr(other, field) for field in fields)
+
+    def __hash__(self):
+        return hash(tuple(getattr(self, field) for field in fields))
+
+    def __repr__(self):
+        return "%s(%s)" % (name, ", ".join("%s=%r" % (field, getattr(self, field)) for field in fields))
+
+    return type(name, (), {"__init__": __init__, "__eq__": __eq__, "__hash__": __hash__, "__repr__": __repr__})
+
+
+def imported(entry):
+    """A module or standard-library name the program imported, imported here by name."""
+    if entry[0] == "m":
+        name = entry[1]
+        if type(name) is str and name.partition(".")[0] in sys.stdlib_module_names:
+            try:
+                return __import__(name, fromlist=["_"])
+            except BaseException:
+                return None
+        return None
+    module, qualname = entry[1], entry[2]
+    if type(module) is str and type(qualname) is str and module.partition(".")[0] in sys.stdlib_module_names:
+        return resolve(module, qualname)
+    return None
+
+
+def program_exception(report):
+    """The exception the program raised, raised again in the tests' process: of the built-in class of
+    that name where there is one (so a test's `except ValueError` still catches it), carrying the
+    program's own report for the feedback."""
+    if type(report) is not dict:
+        raise Protocol("a failure that is not a report")
+    name = report.get("type")
+    name = name if type(name) is str and name else "Exception"
+    frames = report.get("frames")
+    frames = [f for f in frames if type(f) is list and len(f) == 2 and type(f[0]) is int
+              and type(f[1]) is str] if type(frames) is list else []
+    message = report.get("message")
+    message = message if type(message) is str else name
+    syntax = report.get("syntax")
+    base = BY_NAME.get(name)
+    if not (isinstance(base, type) and issubclass(base, BaseException)):
+        base = Exception
+    try:
+        exc = type(name, (base,), {})()
+    except BaseException:
+        exc = Exception()
+    exc.leti_report = {"type": name, "frames": frames, "message": message}
+    if type(syntax) is dict and type(syntax.get("line")) is int and type(syntax.get("message")) is str:
+        exc.leti_report = {"type": name, "frames": [], "syntax": {"line": syntax["line"],
+                                                                   "message": syntax["message"]}}
+    return exc
 
 
 def read_exact(fd, count):
@@ -563,13 +895,14 @@ def others_alive():
     return False
 
 
-def kill_everything_else(child):
+def kill_everything_else(children):
     """Kill every process of the sandbox but the worker and the namespace's init."""
     if UNISOLATED:
-        try:
-            os.killpg(child, signal.SIGKILL)
-        except OSError:
-            pass
+        for child in children:
+            try:
+                os.killpg(child, signal.SIGKILL)
+            except OSError:
+                pass
         return
     for _ in range(1000):
         try:
@@ -582,7 +915,7 @@ def kill_everything_else(child):
 
 
 def clean_work_dir():
-    # Directories the program made unlistable (or the harness's private one) are opened up first.
+    # Directories the program made unlistable are opened up first.
     for root, dirs, _ in os.walk(WORK_DIR):
         for name in dirs:
             path = os.path.join(root, name)
@@ -605,47 +938,126 @@ def clean_work_dir():
                 pass
 
 
+class Findings:
+    """What the two children tell the worker besides output. The program's report pipe carries only
+    "S<kind>\\t<detail>" lines (findings, which can only make a verdict worse); anything else on it is
+    tampering. The tests' verdict pipe carries (after the "T" the worker waits for) findings, and at its end
+    either "R<JSON>" (the verdict) or "E" (the program's process ended before the tests completed)."""
+
+    def __init__(self):
+        self.pending = {False: bytearray(), True: bytearray()}
+        self.size = 0
+        self.verdict = None
+        self.ended = False
+        self.suspicions = []
+        self.tampered = False
+
+    def feed(self, from_tests, chunk):
+        self.size += len(chunk)
+        if self.size > 1 << 22 and not from_tests:
+            self.tamper("flooded")
+            return
+        pending = self.pending[from_tests]
+        pending += chunk
+        while True:
+            end = pending.find(b"\n")
+            if end < 0:
+                return
+            line = bytes(pending[:end])
+            del pending[:end + 1]
+            self.line(from_tests, line)
+
+    def line(self, from_tests, line):
+        tag, body = line[:1], line[1:]
+        if tag == b"S":
+            kind, _, detail = body.decode("utf-8", "replace").partition("\t")
+            self.suspect(kind, detail[:300])
+        elif not from_tests:
+            self.tamper("wrote %r" % line[:40])
+        elif tag == b"E":
+            self.ended = True
+        elif tag == b"R":
+            self.verdict = json.loads(body)
+
+    def suspect(self, kind, detail):
+        if len(self.suspicions) < 32:
+            self.suspicions.append({"kind": kind, "detail": detail})
+
+    def tamper(self, what):
+        if not self.tampered:
+            self.tampered = True
+            self.suspect("forgery", "wrote to the harness's report channel (%s)" % what)
+
+    def finish(self):
+        if self.pending[False]:
+            self.tamper("wrote %r" % bytes(self.pending[False][:40]))
+
+
 def execute(request, wake_r, filter_program):
     cap = request["outputCap"]
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     report_r, report_w = os.pipe()
-    channel = PrivateChannel()
+    verdict_r, verdict_w = os.pipe()
+    calls_r, calls_w = os.pipe()
+    answers_r, answers_w = os.pipe()
     started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
+    tests_pid = os.fork()
+    if tests_pid == 0:
         try:
-            run_child(request, out_w, err_w, report_w, channel.paths, filter_program)
+            run_tests(request, out_w, err_w, verdict_w, calls_w, answers_r, filter_program)
         finally:
             os._exit(70)
-    for fd in (out_w, err_w, report_w):
+    # The program's process starts only once the tests are off stdin (in the tests' process alone);
+    # then the nonce that follows them is read, by the worker alone.
+    if read_exact(verdict_r, 2) != b"T\n":
+        raise SystemExit("the tests' process ended before it read the tests")
+    nonce = read_exact(0, NONCE_LINE).strip()
+    program_pid = os.fork()
+    if program_pid == 0:
+        try:
+            run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, filter_program)
+        finally:
+            os._exit(70)
+    for fd in (out_w, err_w, report_w, verdict_w, calls_r, calls_w, answers_r, answers_w):
         os.close(fd)
-    # The nonce follows the request on stdin; it is read only now, in the worker alone.
-    control = Control(channel.nonce_fd, read_exact(0, NONCE_LINE).strip())
+    findings = Findings()
     captures = {out_r: Capture(cap), err_r: Capture(cap)}
     poller = select.poll()
-    for fd in (out_r, err_r, report_r, channel.done_fd, wake_r):
+    for fd in (out_r, err_r, report_r, verdict_r, wake_r):
         poller.register(fd, select.POLLIN)
     deadline = started + request["timeoutMs"] / 1000.0
-    status = None
-    open_fds = {out_r, err_r, report_r}
+    statuses = {}  # pid: wait status, for the children that exited
+    open_fds = {out_r, err_r, report_r, verdict_r}
 
     def take(fd, chunk):
-        if fd == report_r or fd == channel.done_fd:
-            control.feed(fd == channel.done_fd, chunk)
+        if fd == report_r or fd == verdict_r:
+            findings.feed(fd == verdict_r, chunk)
         else:
             captures[fd].add(chunk)
 
-    while status is None:
-        remaining = deadline - time.monotonic()
+    def reap():
+        for pid in (tests_pid, program_pid):
+            if pid not in statuses:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    statuses[pid] = status
+
+    # Until the tests' process has exited; then the program's process (whose call channel has ended)
+    # gets a moment to exit on its own.
+    settle = None
+    while True:
+        now = time.monotonic()
+        if tests_pid in statuses:
+            settle = settle or min(deadline, now + 1.0)
+            if program_pid in statuses or now >= settle:
+                break
+        remaining = deadline - now
         if remaining <= 0:
             break
-        for fd, _ in poller.poll(int(remaining * 1000) + 1):
+        for fd, _ in poller.poll(min(int(remaining * 1000) + 1, 100 if settle else 1 << 30)):
             if fd == wake_r:
                 os.read(wake_r, 512)
-                continue
-            if fd == channel.done_fd:
-                channel.drain(control)
                 continue
             chunk = os.read(fd, 65536)
             if chunk:
@@ -653,13 +1065,13 @@ def execute(request, wake_r, filter_program):
             else:
                 poller.unregister(fd)
                 open_fds.discard(fd)
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done == 0:
-            status = None
-    timed_out = status is None
-    kill_everything_else(pid)
-    if timed_out:
-        _, status = os.waitpid(pid, 0)
+        reap()
+    timed_out = tests_pid not in statuses
+    program_exited = program_pid in statuses
+    kill_everything_else((tests_pid, program_pid))
+    for pid in (tests_pid, program_pid):
+        if pid not in statuses:
+            statuses[pid] = os.waitpid(pid, 0)[1]
     elapsed = time.monotonic() - started
     for fd in open_fds:
         while True:
@@ -667,20 +1079,28 @@ def execute(request, wake_r, filter_program):
             if not chunk:
                 break
             take(fd, chunk)
-    channel.drain(control)
-    for fd in (out_r, err_r, report_r):
+    for fd in (out_r, err_r, report_r, verdict_r):
         os.close(fd)
-    channel.close()
-    control.finish()
+    findings.finish()
     clean_work_dir()
+    verdict = findings.verdict
+    tests_status = statuses[tests_pid]
+    if verdict is not None and verdict.get("type") is None:
+        verdict["proof"] = nonce.decode("ascii")  # the tests' process saw every test run to its end
+    # Whose exit explains the run: the program's process, unless the tests' process died on its own.
+    status = statuses[program_pid] if program_exited else None
+    if verdict is None and not findings.ended and not timed_out and os.WIFSIGNALED(tests_status):
+        status = tests_status
+        if os.WTERMSIG(tests_status) not in (signal.SIGKILL, signal.SIGXCPU):
+            findings.suspect("harness", "killed the test harness (signal %d)" % os.WTERMSIG(tests_status))
     out, err = captures[out_r], captures[err_r]
     return {
         "id": request["id"],
         "timedOut": timed_out,
-        "exitCode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        "verdict": control.report,
-        "suspicions": control.suspicions,
+        "exitCode": os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None,
+        "verdict": verdict,
+        "suspicions": findings.suspicions,
         "testsCompleted": False,  # the service decides, from the verdict's proof alone
         "stdout": out.text(),
         "stderr": err.text(),
@@ -707,6 +1127,9 @@ def main():
     replies.flush()
     global HARNESS_CODE
     HARNESS_CODE = code_objects(globals())
+    # Everything the worker holds now lives as long as it does: out of the collector's sight, a
+    # collection in a forked child does not touch (and so copy) every page of it.
+    gc.freeze()
     while True:
         length = read_header(0)
         if length is None:

@@ -19,12 +19,17 @@ import tools.jackson.databind.JsonNode;
 /** All 974 MBPP problems, canonical and broken, in the namespace sandbox. */
 class MbppConformanceTest extends SandboxedSuite {
 
-    /** The five canonical solutions ../shared/datasets/README.md documents as failing, and how. */
+    /**
+     * Four of the five canonical solutions ../shared/datasets/README.md documents as failing, and how.
+     * The fifth, 341, passes here: its third assert holds only for one iteration order of a set, and a
+     * set the tests pass to the program reaches it rebuilt in the program's process (sandbox
+     * "Verdict protocol" in docs/architecture.md), where that order differs.
+     */
     private static final Map<Integer, String> DOCUMENTED_FAILURES = Map.of(
-            341, "AssertionError", 367, "NameError", 596, "AssertionError", 642, "AssertionError", 927, "NameError");
+            367, "NameError", 596, "AssertionError", 642, "AssertionError", 927, "NameError");
 
     @Test
-    void canonicalSolutionsPassExceptTheFiveDocumented() throws Exception {
+    void canonicalSolutionsPassExceptTheFourDocumented() throws Exception {
         List<Result> results = run(UnaryOperator.identity(), id -> true);
 
         assertThat(results).hasSize(974);
@@ -37,14 +42,14 @@ class MbppConformanceTest extends SandboxedSuite {
     }
 
     @Test
-    void theThirdAssertOf341FailsQuotingItAtItsProgramLine() throws Exception {
-        Result task341 = run(UnaryOperator.identity(), id -> id == 341).get(0);
+    void theSecondAssertOf642FailsQuotingItAtItsProgramLine() throws Exception {
+        Result task642 = run(UnaryOperator.identity(), id -> id == 642).get(0);
 
-        assertThat(task341.report().outcome()).isEqualTo(Outcome.FAILED);
-        String thirdAssert = task341.input().task().tests().lines().toList().get(2);
-        int line = (int) task341.input().program().lines().count() + 3;
-        assertThat(task341.report().feedback()).isEqualTo("Traceback (most recent call last):\n  File \"<program>\", line "
-                + line + ", in <module>\n    " + thirdAssert.strip() + "\nAssertionError");
+        assertThat(task642.report().outcome()).isEqualTo(Outcome.FAILED);
+        String secondAssert = task642.input().task().tests().lines().toList().get(1);
+        int line = (int) task642.input().program().lines().count() + 2;
+        assertThat(task642.report().feedback()).isEqualTo("Traceback (most recent call last):\n  File \"<program>\", line "
+                + line + ", in <module>\n    " + secondAssert.strip() + "\nAssertionError");
     }
 
     @Test

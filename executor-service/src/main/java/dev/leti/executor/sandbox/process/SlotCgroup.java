@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 final class SlotCgroup {
 
     private static final Logger log = LoggerFactory.getLogger(SlotCgroup.class);
-    /** bubblewrap's monitor, the namespace's init and the worker live in the slot's cgroup too. */
-    static final int SANDBOX_PROCESSES = 3;
+    /**
+     * bubblewrap's monitor, the namespace's init, the worker and the tests' process (the harness that
+     * calls the program) live in the slot's cgroup too.
+     */
+    static final int SANDBOX_PROCESSES = 4;
     /** The worker's own memory and the program's tmpfs files, on top of the program's limit. */
     private static final long SANDBOX_MEMORY = 256L << 20;
 
