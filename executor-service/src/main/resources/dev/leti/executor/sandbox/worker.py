@@ -259,6 +259,20 @@ class Lines:
         while view:
             view = view[self.write(self.write_fd, view):]
 
+    def ready(self):
+        """Whether a whole message is buffered."""
+        return b"\n" in self.buffer
+
+    def fill(self):
+        """Reads what the pipe holds into the buffer; False at the end of the stream."""
+        if len(self.buffer) > MESSAGE_LIMIT:
+            raise ValueError("a message past %d bytes" % MESSAGE_LIMIT)
+        chunk = self.read(self.read_fd, 1 << 20)
+        if not chunk and self.buffer:
+            raise ValueError("a message cut off")
+        self.buffer += chunk
+        return bool(chunk)
+
     def receive(self):
         """The next message, or None at the end of the stream."""
         while True:
@@ -267,14 +281,8 @@ class Lines:
                 line = bytes(self.buffer[:end])
                 del self.buffer[:end + 1]
                 return json.loads(line)
-            if len(self.buffer) > MESSAGE_LIMIT:
-                raise ValueError("a message past %d bytes" % MESSAGE_LIMIT)
-            chunk = self.read(self.read_fd, 1 << 20)
-            if not chunk:
-                if self.buffer:
-                    raise ValueError("a message cut off")
+            if not self.fill():
                 return None
-            self.buffer += chunk
 
 
 def make_audit_hook(suspect, protected_pids):
@@ -368,15 +376,16 @@ def enter_sandbox(request, keep, out_w, err_w, filter_program):
     signal.set_wakeup_fd(-1)
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
-    memory = request["memoryBytes"]
-    cpu = request["cpuSeconds"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (request["fileBytes"],) * 2)
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if "nproc" in request:  # the sandbox slot's own uid: RLIMIT_NPROC counts only its processes
-        resource.setrlimit(resource.RLIMIT_NPROC, (request["nproc"],) * 2)
+    if request is not None:  # the program's process; the tests' process lives on, bounded by the sandbox
+        memory = request["memoryBytes"]
+        cpu = request["cpuSeconds"]
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (request["fileBytes"],) * 2)
+        if "nproc" in request:  # the sandbox slot's own uid: RLIMIT_NPROC counts only its processes
+            resource.setrlimit(resource.RLIMIT_NPROC, (request["nproc"],) * 2)
     if SECCOMP:
         install_seccomp(filter_program)
     os.chdir(WORK_DIR)
@@ -463,7 +472,7 @@ def run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, 
         sys.modules["__main__"] = module  # the worker's own module is out of the program's way
         sys.addaudithook(make_audit_hook(suspect, (os.getppid(), tests_pid, 1)))
         exec(code, namespace)
-        outcome = ["ready", exports(namespace, encode)]
+        outcome = ["ready", exports(namespace)]
     except BaseException as exc:  # the program's own failure is the result
         outcome = failed(exc)
     if getpid() != own_pid:
@@ -471,8 +480,11 @@ def run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, 
     flush_streams()
     try:
         channel.send(outcome)
-    except BaseException:
-        finish()
+    except BaseException as exc:  # a message that cannot be written (out of memory, say) is a failure
+        try:
+            channel.send(failed(exc))
+        except BaseException:
+            finish()
     if outcome[0] != "ready":
         finish()
     while True:
@@ -480,7 +492,7 @@ def run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, 
             call = channel.receive()
         except BaseException:
             finish()
-        if call is None:
+        if call is None or call == ["bye"]:
             finish()
         try:
             answer = perform(call, namespace, kept, decode, encode)
@@ -492,12 +504,16 @@ def run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, 
         try:
             channel.send(answer)
         except BaseException as exc:  # an answer that cannot be written (too large, say) is a failure
-            channel.send(failed(exc))
+            try:
+                channel.send(failed(exc))
+            except BaseException:
+                finish()
 
 
-def exports(namespace, encode):
+def exports(namespace):
     """What the tests see of the program's names: its functions and classes by name (called in the
-    program's process), modules and standard-library names by reference, values by value."""
+    program's process), modules and standard-library names by reference (imported by the tests'
+    process), other values by name (read, as data or handle, each time the tests read them)."""
     stdlib = sys.stdlib_module_names
     names = {}
     for name, value in list(namespace.items()):
@@ -515,7 +531,7 @@ def exports(namespace, encode):
         elif callable(value):
             names[name] = ["n"]
         else:
-            names[name] = ["v", encode(value)]
+            names[name] = ["v"]  # read from the program's process whenever the tests read it
     return names
 
 
@@ -558,6 +574,8 @@ def attend(call, namespace, kept, decode):
     """Any other request of the tests about one of the program's objects."""
     op, target = call[0], call[1]
     value = namespace[target] if isinstance(target, str) else kept[target]
+    if op == "global":
+        return value
     if op == "getattr":
         return getattr(value, call[2])
     if op == "setattr":
@@ -586,18 +604,59 @@ class Protocol(BaseException):
     """The program's process wrote something on the call channel that is not an answer."""
 
 
-def run_tests(request, out_w, err_w, verdict_w, calls_w, answers_r, filter_program):
-    """The tests' process: reads the tests (the worker never does), runs them against proxies of the
-    program's names and reports the verdict, the only one there is, on a pipe the program's process
-    never holds. Everything it compares is built-in data; the program's process cannot reach it."""
-    length = read_header(0)
-    tests = read_exact(0, length).decode("utf-8") if length else ""
-    os.write(verdict_w, b"T\n")  # the worker may read stdin again
-    enter_sandbox(request, (verdict_w, calls_w, answers_r), out_w, err_w, filter_program)
+class Aborted(BaseException):
+    """The worker called the run off (its deadline passed)."""
+
+
+def serve_tests(stdin_fd, control_r, verdict_w, calls_w, answers_r, out_w, err_w, filter_program):
+    """The tests' process, one per worker, started before any program ran and never forked from a
+    process that ran one: the program's processes cannot reach it (separate process, non-dumpable,
+    ptrace and process_vm denied, signals to it denied by their seccomp filter). Per run, told so on
+    its control pipe, it reads the tests from stdin (the worker never does), runs them against
+    proxies of the program's names and reports the verdict, the only one there is, on a pipe no
+    program process holds. Everything it compares is built-in data."""
+    enter_sandbox(None, (stdin_fd, control_r, verdict_w, calls_w, answers_r), out_w, err_w, filter_program)
+    control = Lines(control_r, None, os.read, None)
+    while True:
+        order = control.receive()
+        if order is None:
+            os._exit(0)  # the worker is gone
+        if "firstTestLine" not in order:
+            continue  # a late "ended" or "abort" for a run that had already ended
+        drain(answers_r)  # whatever a program killed last run left unread
+        length = read_header(stdin_fd)
+        tests = read_exact(stdin_fd, length).decode("utf-8") if length else ""
+        os.write(verdict_w, b"T\n")  # the worker may read stdin again
+        final = run_one(tests, order.get("firstTestLine") or 1, control, verdict_w, calls_w, answers_r)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        os.write(verdict_w, final)
+
+
+def drain(fd):
+    """Reads a pipe empty without blocking."""
+    os.set_blocking(fd, False)
+    try:
+        while os.read(fd, 1 << 16):
+            pass
+    except BlockingIOError:
+        pass
+    finally:
+        os.set_blocking(fd, True)
+
+
+def run_one(tests, first_test_line, control, verdict_w, calls_w, answers_r):
+    """One run of the tests; returns the line that ends it: "R<verdict>", "E" (the program's process
+    ended before the tests completed) or "A" (called off)."""
     write, read = os.write, os.read
     channel = Lines(answers_r, calls_w, read, write)
+    watch = select.poll()
+    watch.register(answers_r, select.POLLIN)
+    watch.register(control.read_fd, select.POLLIN)
     handles = {}
-
     class Handle:
         """An object that stayed in the program's process. Its equality is identity: whether it
         equals an expected value is never the program's to say."""
@@ -693,13 +752,24 @@ def run_tests(request, out_w, err_w, verdict_w, calls_w, answers_r, filter_progr
     decode = Decoder(handle, record).decode
 
     def receive():
+        """The program's next message; meanwhile the worker may say the program ended or call it off
+        (an answer already written comes first)."""
+        while not channel.ready():
+            events = dict(watch.poll())
+            if answers_r in events:
+                try:
+                    if channel.fill():
+                        continue
+                except ValueError as exc:
+                    raise Protocol(str(exc))
+                raise Aborted()  # the worker is gone
+            if control.read_fd in events:
+                order = control.receive()
+                raise Aborted() if order is None or order.get("abort") else ProgramEnded()
         try:
-            message = channel.receive()
+            return channel.receive()
         except ValueError as exc:
             raise Protocol(str(exc))
-        if message is None:
-            raise ProgramEnded()
-        return message
 
     def call_program(target, args, kwargs):
         call = ["call", target, send(args), send(kwargs)]
@@ -743,39 +813,57 @@ def run_tests(request, out_w, err_w, verdict_w, calls_w, answers_r, filter_progr
                 target.update(new)
 
     def verdict(report):
-        write(verdict_w, b"R" + json.dumps(report).encode() + b"\n")
+        return b"R" + json.dumps(report).encode() + b"\n"
 
+    outcome = b"E\n"
     try:
         first = receive()
         if type(first) is not list or len(first) != 2 or first[0] not in ("ready", "raise"):
             raise Protocol("a first message that is neither the program's names nor its failure")
         if first[0] == "raise":
             raise program_exception(first[1])
-        namespace = {"__builtins__": builtins, "__name__": "__main__"}
+        namespace = Globals(lambda name: ask(["global", name]))
+        namespace.update(__builtins__=builtins, __name__="__main__")
         for name, entry in first[1].items():
-            namespace[name] = imported(entry) if entry[0] in ("m", "r") else \
-                Proxy(name) if entry[0] == "n" else decode(entry[1])
-        first_test_line = request.get("firstTestLine") or 1
+            if entry[0] == "v":
+                namespace.values.add(name)
+            else:
+                namespace[name] = imported(entry) if entry[0] in ("m", "r") else Proxy(name)
         code = compile("\n" * (first_test_line - 1) + tests, PROGRAM_FILE, "exec")
         exec(code, namespace)
-        verdict({"type": None})
+        outcome = verdict({"type": None})
     except ProgramEnded:
-        write(verdict_w, b"E\n")
+        pass
+    except Aborted:
+        return b"A\n"
     except Protocol as exc:
         write(verdict_w, ("Sforgery\twrote to the test harness's call channel what is not an answer (%s)\n"
                           % str(exc)[:200]).encode("utf-8", "replace"))
-        write(verdict_w, b"E\n")
     except BaseException as exc:
         try:
-            verdict(describe(exc))
+            outcome = verdict(describe(exc))
         except BaseException:
-            verdict({"type": "Exception", "frames": [], "message": "Exception"})
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:
-            pass
-    os._exit(0)
+            outcome = verdict({"type": "Exception", "frames": [], "message": "Exception"})
+    try:
+        channel.send(["bye"])  # the program's process checks its builtins once more and exits
+    except BaseException:
+        pass
+    return outcome
+
+
+class Globals(dict):
+    """The tests' globals: a value the program defined is read from its process at each use, so the
+    tests see it as it is then (and the program's process never sends what the tests do not read)."""
+
+    def __init__(self, read):
+        super().__init__()
+        self.read = read
+        self.values = set()
+
+    def __missing__(self, name):
+        if name in self.values:
+            return self.read(name)
+        raise KeyError(name)
 
 
 def record_class(name, fields):
@@ -882,36 +970,41 @@ class Capture:
         return self.data.decode("utf-8", "replace")
 
 
-def others_alive():
-    me = os.getpid()
+def live_pids(spare):
+    """The sandbox's live processes (zombies aside), but those in `spare`."""
+    pids = []
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) not in (1, me):
+        if entry.isdigit() and int(entry) not in spare:
             try:
                 with open("/proc/%s/stat" % entry) as stat:
                     if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
-                        return True
+                        pids.append(int(entry))
             except OSError:
                 pass
-    return False
+    return pids
 
 
-def kill_everything_else(children):
-    """Kill every process of the sandbox but the worker and the namespace's init."""
+def kill_everything_else(program, tests):
+    """Kill every process of the sandbox but the worker, the tests' process and the namespace's init:
+    first stopped (a stopped process forks no more), then killed, until none is left."""
     if UNISOLATED:
-        for child in children:
-            try:
-                os.killpg(child, signal.SIGKILL)
-            except OSError:
-                pass
-        return
-    for _ in range(1000):
         try:
-            os.kill(-1, signal.SIGKILL)
+            os.killpg(program, signal.SIGKILL)
         except OSError:
             pass
-        if not others_alive():
+        return
+    spare = {1, os.getpid(), tests}
+    for _ in range(1000):
+        pids = live_pids(spare)
+        if not pids:
             return
-        time.sleep(0.001)
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except OSError:
+                    pass
+        time.sleep(0.0005)
 
 
 def clean_work_dir():
@@ -939,16 +1032,16 @@ def clean_work_dir():
 
 
 class Findings:
-    """What the two children tell the worker besides output. The program's report pipe carries only
+    """What the two processes tell the worker besides output. The program's report pipe carries only
     "S<kind>\\t<detail>" lines (findings, which can only make a verdict worse); anything else on it is
-    tampering. The tests' verdict pipe carries (after the "T" the worker waits for) findings, and at its end
-    either "R<JSON>" (the verdict) or "E" (the program's process ended before the tests completed)."""
+    tampering. The tests' verdict pipe carries findings and, at the run's end, "R<JSON>" (the
+    verdict), "E" (the program's process ended before the tests completed) or "A" (called off)."""
 
     def __init__(self):
         self.pending = {False: bytearray(), True: bytearray()}
         self.size = 0
         self.verdict = None
-        self.ended = False
+        self.end = None
         self.suspicions = []
         self.tampered = False
 
@@ -959,7 +1052,7 @@ class Findings:
             return
         pending = self.pending[from_tests]
         pending += chunk
-        while True:
+        while self.end is None or not from_tests:
             end = pending.find(b"\n")
             if end < 0:
                 return
@@ -974,9 +1067,10 @@ class Findings:
             self.suspect(kind, detail[:300])
         elif not from_tests:
             self.tamper("wrote %r" % line[:40])
-        elif tag == b"E":
-            self.ended = True
+        elif tag in (b"E", b"A"):
+            self.end = tag
         elif tag == b"R":
+            self.end = tag
             self.verdict = json.loads(body)
 
     def suspect(self, kind, detail):
@@ -993,107 +1087,184 @@ class Findings:
             self.tamper("wrote %r" % bytes(self.pending[False][:40]))
 
 
-def execute(request, wake_r, filter_program):
+class TestsProcess:
+    """The worker's handle on its tests' process and the two pipes between it and each program's
+    process (calls, answers), which live as long as it does."""
+
+    def __init__(self, base_filter):
+        self.base_filter = base_filter
+        self.pid = None
+
+    def alive(self):
+        if self.pid is None:
+            return False
+        try:
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            done = self.pid
+        if done:
+            self.pid_exited()
+            return False
+        return True
+
+    def start(self):
+        control_r, self.control_w = os.pipe()
+        self.verdict_r, verdict_w = os.pipe()
+        self.calls_r, calls_w = os.pipe()
+        answers_r, self.answers_w = os.pipe()
+        self.out_r, out_w = os.pipe()
+        self.err_r, err_w = os.pipe()
+        stdin_fd = os.dup(0)
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                serve_tests(stdin_fd, control_r, verdict_w, calls_w, answers_r, out_w, err_w, self.base_filter)
+            finally:
+                os._exit(70)
+        for fd in (control_r, verdict_w, calls_w, answers_r, out_w, err_w, stdin_fd):
+            os.close(fd)
+        # The program's processes may signal neither this process nor the worker.
+        worker = os.getpid()
+        self.program_filter = compile_seccomp((worker, -worker, 1, -1, self.pid, -self.pid)) \
+            if SECCOMP else None
+
+    def pid_exited(self):
+        """It died (reaped already): its pipes go, a fresh one serves the next run."""
+        self.stop(reaped=True)
+
+    def stop(self, reaped=False):
+        if self.pid is None:
+            return
+        if not reaped:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+        for fd in (self.control_w, self.verdict_r, self.calls_r, self.answers_w, self.out_r, self.err_r):
+            os.close(fd)
+        self.pid = None
+
+    def order(self, message):
+        try:
+            os.write(self.control_w, json.dumps(message).encode() + b"\n")
+        except OSError:
+            pass
+
+
+def execute(request, wake_r, tests):
     cap = request["outputCap"]
+    started = time.monotonic()
+    if not tests.alive():
+        tests.start()
+    drain(tests.calls_r)  # calls the tests sent a program that was killed before it read them
+    tests.order({"firstTestLine": request.get("firstTestLine") or 1})
+    # The program's process starts only once the tests are off stdin (read by the tests' process
+    # alone); then the nonce that follows them is read, by the worker alone.
+    if read_exact(tests.verdict_r, 2) != b"T\n":
+        raise SystemExit("the tests' process ended before it read the tests")
+    nonce = read_exact(0, NONCE_LINE).strip()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     report_r, report_w = os.pipe()
-    verdict_r, verdict_w = os.pipe()
-    calls_r, calls_w = os.pipe()
-    answers_r, answers_w = os.pipe()
-    started = time.monotonic()
-    tests_pid = os.fork()
-    if tests_pid == 0:
-        try:
-            run_tests(request, out_w, err_w, verdict_w, calls_w, answers_r, filter_program)
-        finally:
-            os._exit(70)
-    # The program's process starts only once the tests are off stdin (in the tests' process alone);
-    # then the nonce that follows them is read, by the worker alone.
-    if read_exact(verdict_r, 2) != b"T\n":
-        raise SystemExit("the tests' process ended before it read the tests")
-    nonce = read_exact(0, NONCE_LINE).strip()
     program_pid = os.fork()
     if program_pid == 0:
         try:
-            run_program(request, out_w, err_w, report_w, calls_r, answers_w, tests_pid, filter_program)
+            run_program(request, out_w, err_w, report_w, tests.calls_r, tests.answers_w, tests.pid,
+                        tests.program_filter)
         finally:
             os._exit(70)
-    for fd in (out_w, err_w, report_w, verdict_w, calls_r, calls_w, answers_r, answers_w):
+    for fd in (out_w, err_w, report_w):
         os.close(fd)
     findings = Findings()
-    captures = {out_r: Capture(cap), err_r: Capture(cap)}
+    out, err = Capture(cap), Capture(cap)
+    captures = {out_r: out, err_r: err, tests.out_r: out, tests.err_r: err}
     poller = select.poll()
-    for fd in (out_r, err_r, report_r, verdict_r, wake_r):
+    for fd in (out_r, err_r, report_r, tests.verdict_r, tests.out_r, tests.err_r, wake_r):
         poller.register(fd, select.POLLIN)
     deadline = started + request["timeoutMs"] / 1000.0
-    statuses = {}  # pid: wait status, for the children that exited
-    open_fds = {out_r, err_r, report_r, verdict_r}
+    program_status = None
+    told_ended = called_off = False
+    settle = None
 
     def take(fd, chunk):
-        if fd == report_r or fd == verdict_r:
-            findings.feed(fd == verdict_r, chunk)
+        if fd == report_r or fd == tests.verdict_r:
+            findings.feed(fd == tests.verdict_r, chunk)
         else:
             captures[fd].add(chunk)
 
-    def reap():
-        for pid in (tests_pid, program_pid):
-            if pid not in statuses:
-                done, status = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    statuses[pid] = status
-
-    # Until the tests' process has exited; then the program's process (whose call channel has ended)
-    # gets a moment to exit on its own.
-    settle = None
+    # Until the tests' process ends the run; then the program's process (told "bye") gets a moment
+    # to exit on its own.
     while True:
         now = time.monotonic()
-        if tests_pid in statuses:
-            settle = settle or min(deadline, now + 1.0)
-            if program_pid in statuses or now >= settle:
+        if findings.end is not None:
+            settle = settle or min(deadline if not called_off else now, now + 1.0)
+            if program_status is not None or now >= settle:
                 break
-        remaining = deadline - now
-        if remaining <= 0:
+        elif now >= deadline and not called_off:
+            called_off = True
+            tests.order({"abort": True})
+            deadline = now + 0.5  # for the tests' process to say it stopped
+        elif now >= deadline:
+            tests.stop()  # it did not answer: a fresh one serves the next run
             break
-        for fd, _ in poller.poll(min(int(remaining * 1000) + 1, 100 if settle else 1 << 30)):
+        for fd, _ in poller.poll(max(1, int((min(deadline, settle or deadline) - now) * 1000) + 1)):
             if fd == wake_r:
                 os.read(wake_r, 512)
                 continue
-            chunk = os.read(fd, 65536)
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
             if chunk:
                 take(fd, chunk)
             else:
                 poller.unregister(fd)
-                open_fds.discard(fd)
-        reap()
-    timed_out = tests_pid not in statuses
-    program_exited = program_pid in statuses
-    kill_everything_else((tests_pid, program_pid))
-    for pid in (tests_pid, program_pid):
-        if pid not in statuses:
-            statuses[pid] = os.waitpid(pid, 0)[1]
+        if program_status is None:
+            done, status = os.waitpid(program_pid, os.WNOHANG)
+            if done:
+                program_status = status
+                if findings.end is None and not told_ended:
+                    told_ended = True
+                    tests.order({"ended": True})
+        if findings.end is None and os.waitpid(tests.pid, os.WNOHANG)[0]:
+            tests.pid_exited()
+            break
+    timed_out = called_off
+    kill_everything_else(program_pid, tests.pid)  # None when the tests' process died
+    if program_status is None:
+        os.waitpid(program_pid, 0)
     elapsed = time.monotonic() - started
-    for fd in open_fds:
+    for fd in (out_r, err_r, report_r):
         while True:
             chunk = os.read(fd, 65536)
             if not chunk:
                 break
             take(fd, chunk)
-    for fd in (out_r, err_r, report_r, verdict_r):
         os.close(fd)
+    if tests.pid is not None:
+        for fd in (tests.out_r, tests.err_r):
+            try:
+                os.set_blocking(fd, False)
+                while True:
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        break
+                    take(fd, chunk)
+            except BlockingIOError:
+                pass
+            finally:
+                os.set_blocking(fd, True)
     findings.finish()
     clean_work_dir()
-    verdict = findings.verdict
-    tests_status = statuses[tests_pid]
+    verdict = findings.verdict if not timed_out else None
     if verdict is not None and verdict.get("type") is None:
         verdict["proof"] = nonce.decode("ascii")  # the tests' process saw every test run to its end
-    # Whose exit explains the run: the program's process, unless the tests' process died on its own.
-    status = statuses[program_pid] if program_exited else None
-    if verdict is None and not findings.ended and not timed_out and os.WIFSIGNALED(tests_status):
-        status = tests_status
-        if os.WTERMSIG(tests_status) not in (signal.SIGKILL, signal.SIGXCPU):
-            findings.suspect("harness", "killed the test harness (signal %d)" % os.WTERMSIG(tests_status))
-    out, err = captures[out_r], captures[err_r]
+    status = None
+    if findings.end == b"E" and program_status is not None:
+        status = program_status  # why the program's process ended: early exit, out of memory, CPU
+    elif findings.end is None and not timed_out:
+        findings.suspect("harness", "stopped the test harness before it reported")
     return {
         "id": request["id"],
         "timedOut": timed_out,
@@ -1111,11 +1282,11 @@ def execute(request, wake_r, filter_program):
 
 
 def main():
-    filter_program = None
+    base_filter = None
     if SECCOMP:
         make_unptraceable()
         worker = os.getpid()
-        filter_program = compile_seccomp((worker, -worker, 1, -1))
+        base_filter = compile_seccomp((worker, -worker, 1, -1))
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)
     wake_r, wake_w = os.pipe()
@@ -1130,12 +1301,13 @@ def main():
     # Everything the worker holds now lives as long as it does: out of the collector's sight, a
     # collection in a forked child does not touch (and so copy) every page of it.
     gc.freeze()
+    tests = TestsProcess(base_filter)
     while True:
         length = read_header(0)
         if length is None:
             return
         request = json.loads(read_exact(0, length))
-        replies.write(json.dumps(execute(request, wake_r, filter_program)) + "\n")
+        replies.write(json.dumps(execute(request, wake_r, tests)) + "\n")
         replies.flush()
 
 
