@@ -623,7 +623,6 @@ def serve_tests(stdin_fd, control_r, verdict_w, calls_w, answers_r, out_w, err_w
             os._exit(0)  # the worker is gone
         if "firstTestLine" not in order:
             continue  # a late "ended" or "abort" for a run that had already ended
-        drain(answers_r)  # whatever a program killed last run left unread
         length = read_header(stdin_fd)
         tests = read_exact(stdin_fd, length).decode("utf-8") if length else ""
         os.write(verdict_w, b"T\n")  # the worker may read stdin again
@@ -1089,7 +1088,8 @@ class Findings:
 
 class TestsProcess:
     """The worker's handle on its tests' process and the two pipes between it and each program's
-    process (calls, answers), which live as long as it does."""
+    process (calls, answers), which live as long as it does; the worker keeps both read ends, to
+    empty them between runs."""
 
     def __init__(self, base_filter):
         self.base_filter = base_filter
@@ -1111,17 +1111,17 @@ class TestsProcess:
         control_r, self.control_w = os.pipe()
         self.verdict_r, verdict_w = os.pipe()
         self.calls_r, calls_w = os.pipe()
-        answers_r, self.answers_w = os.pipe()
+        self.answers_r, self.answers_w = os.pipe()
         self.out_r, out_w = os.pipe()
         self.err_r, err_w = os.pipe()
         stdin_fd = os.dup(0)
         self.pid = os.fork()
         if self.pid == 0:
             try:
-                serve_tests(stdin_fd, control_r, verdict_w, calls_w, answers_r, out_w, err_w, self.base_filter)
+                serve_tests(stdin_fd, control_r, verdict_w, calls_w, self.answers_r, out_w, err_w, self.base_filter)
             finally:
                 os._exit(70)
-        for fd in (control_r, verdict_w, calls_w, answers_r, out_w, err_w, stdin_fd):
+        for fd in (control_r, verdict_w, calls_w, out_w, err_w, stdin_fd):
             os.close(fd)
         # The program's processes may signal neither this process nor the worker.
         worker = os.getpid()
@@ -1141,7 +1141,8 @@ class TestsProcess:
                 os.waitpid(self.pid, 0)
             except OSError:
                 pass
-        for fd in (self.control_w, self.verdict_r, self.calls_r, self.answers_w, self.out_r, self.err_r):
+        for fd in (self.control_w, self.verdict_r, self.calls_r, self.answers_r, self.answers_w, self.out_r,
+                   self.err_r):
             os.close(fd)
         self.pid = None
 
@@ -1157,13 +1158,11 @@ def execute(request, wake_r, tests):
     started = time.monotonic()
     if not tests.alive():
         tests.start()
-    drain(tests.calls_r)  # calls the tests sent a program that was killed before it read them
+    # Whatever the last run left in the two pipes (a killed program's unread calls, a half-written
+    # answer): every process of that run is gone and the tests' process waits for its next order.
+    drain(tests.calls_r)
+    drain(tests.answers_r)
     tests.order({"firstTestLine": request.get("firstTestLine") or 1})
-    # The program's process starts only once the tests are off stdin (read by the tests' process
-    # alone); then the nonce that follows them is read, by the worker alone.
-    if read_exact(tests.verdict_r, 2) != b"T\n":
-        raise SystemExit("the tests' process ended before it read the tests")
-    nonce = read_exact(0, NONCE_LINE).strip()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     report_r, report_w = os.pipe()
@@ -1176,6 +1175,12 @@ def execute(request, wake_r, tests):
             os._exit(70)
     for fd in (out_w, err_w, report_w):
         os.close(fd)
+    # The tests are read from stdin by the tests' process alone (the program's process, forked from
+    # a worker that never held them, has /dev/null there); once they are off stdin, the nonce that
+    # follows them is read, by the worker alone.
+    if read_exact(tests.verdict_r, 2) != b"T\n":
+        raise SystemExit("the tests' process ended before it read the tests")
+    nonce = read_exact(0, NONCE_LINE).strip()
     findings = Findings()
     out, err = Capture(cap), Capture(cap)
     captures = {out_r: out, err_r: err, tests.out_r: out, tests.err_r: err}
