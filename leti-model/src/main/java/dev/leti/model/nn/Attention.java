@@ -54,7 +54,7 @@ public final class Attention extends SequenceBlock {
         }
         long keys = k.getShape().get(2);
         long group = (long) numHeads / numKvHeads * tokens;
-        NDArray grouped = q.mul(scale).reshape(batch, numKvHeads, group, headDim).matMul(k.transpose(0, 1, 3, 2));
+        NDArray grouped = Tensors.scaled(q, scale).reshape(batch, numKvHeads, group, headDim).matMul(k.transpose(0, 1, 3, 2));
         NDArray scores = grouped.reshape(batch, numHeads, tokens, keys);
         NDArray wide = Tensors.cast(scores, DataType.FLOAT32);
         NDArray masked = mask == null ? wide : wide.add(mask);

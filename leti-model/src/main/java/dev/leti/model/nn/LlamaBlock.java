@@ -142,7 +142,7 @@ public final class LlamaBlock extends AbstractBlock {
                     : Linear.linear(h, Tensors.weightLike(embedding.weight(), h)).singletonOrThrow();
             NDArray value = lossOf.apply(Tensors.cast(logits, DataType.FLOAT32));
             loss = value.getFloat();
-            JniUtils.backward((PtNDArray) value.mul(scale), (PtNDArray) scope.ones(new Shape()), false, false);
+            JniUtils.backward((PtNDArray) Tensors.scaled(value, scale), (PtNDArray) scope.ones(new Shape()), false, false);
             upstream = gradientOf(last, caller);
         }
         for (int i = layers.length - 1; i >= 0; i--) {

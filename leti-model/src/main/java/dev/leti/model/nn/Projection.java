@@ -47,7 +47,7 @@ public final class Projection extends UnaryBlock {
             return y;
         }
         NDArray low = Linear.linear(x, Tensors.weightLike(loraA, x)).singletonOrThrow();
-        return y.add(Linear.linear(low, Tensors.weightLike(loraB, x)).singletonOrThrow().mul(loraScale));
+        return y.add(Tensors.scaled(Linear.linear(low, Tensors.weightLike(loraB, x)).singletonOrThrow(), loraScale));
     }
 
     /**

@@ -63,6 +63,21 @@ public final class Tensors {
         }
     }
 
+    /**
+     * {@code array * factor} with the factor in memory PyTorch allocated: use it for every scalar
+     * factor on a path autograd records. DJL's {@code mul(Number)} makes the factor a 0-d array over
+     * a Java direct buffer (as {@code create} does) and closes that array as soon as the product
+     * exists; autograd keeps the factor's tensor for the backward pass ({@code d(x f)/dx = f}) but
+     * nothing keeps the buffer, so a collection between forward and backward can free it (and
+     * malloc hand it out again) before backward reads it: gradients scaled by whatever the memory
+     * holds by then. A tensor PyTorch allocated lives as long as autograd refers to it.
+     */
+    public static NDArray scaled(NDArray array, float factor) {
+        try (NDArray owned = array.getManager().full(new Shape(), factor)) {
+            return array.mul(owned);
+        }
+    }
+
     /** Moves a freshly made array into a manager and returns it. */
     static NDArray owned(NDArray array, NDManager manager) {
         array.attach(manager);

@@ -12,6 +12,7 @@ import dev.leti.model.config.ModelConfig;
 import dev.leti.model.config.ModelJson;
 import dev.leti.model.nn.GradMode;
 import dev.leti.model.nn.LlamaBlock.NamedParameter;
+import dev.leti.model.nn.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ public final class TrainingSession implements AutoCloseable {
                             shifted::lossSum, scale);
                 } else {
                     NDArray loss = shifted.lossSum(model.logits(shifted.inputs()));
-                    JniUtils.backward((PtNDArray) loss.mul(scale), (PtNDArray) scratch.ones(new Shape()), false, false);
+                    JniUtils.backward((PtNDArray) Tensors.scaled(loss, scale), (PtNDArray) scratch.ones(new Shape()), false, false);
                     lossSum += loss.getFloat();
                 }
                 inputs += (long) batch.rows() * (batch.length() - 1);
