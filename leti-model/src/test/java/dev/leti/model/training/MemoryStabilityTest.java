@@ -23,11 +23,17 @@ class MemoryStabilityTest {
      * caches; the same with the heap capped at 256 MiB) and is flat after that (measured:
      * 284, 307, 385, 395, 401, 402, 399, 399, 399 MiB every 250 steps). Batches keep one shape
      * (one row always full length, the others vary under padding). A leak of even one small
-     * activation per step (0.5 MiB) would add about 1 GiB over the measured steps.
+     * activation per step (0.5 MiB) would add about 1 GiB over the measured steps, one of 0.1 MiB
+     * about 200 MiB.
+     *
+     * <p>After warm-up the native allocator still grows in steps, once or twice, at a random step,
+     * then stays flat: growth over the measured steps in runs of 2026-12-08 was -7, 49, 33, 27, 29,
+     * 88 and 118 MiB (the last two jumps of 30-100 MiB; the same before and after Tensors.scaled,
+     * and with MALLOC_ARENA_MAX=2), so the bound allows such a step, not a per-step leak.
      */
     private static final int WARM_UP = 1500;
     private static final int STEPS = 2000;
-    private static final long ALLOWED_GROWTH = 48L << 20;
+    private static final long ALLOWED_GROWTH = 192L << 20;
 
     @Test
     void residentMemoryIsFlatOverTwoThousandSteps() {
