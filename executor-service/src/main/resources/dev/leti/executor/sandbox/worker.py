@@ -32,7 +32,6 @@ The verdict the program cannot forge (see docs/architecture.md, "Verdict protoco
   program's top-level code report hacks: early exit, objects equal to anything, patched
   builtins, frames, gc, tracing and ctypes.
 """
-import ast
 import builtins
 import collections
 import errno
@@ -133,7 +132,6 @@ def describe(exc):
 HARNESS_CODE = frozenset()  # the worker's own code objects, collected in main()
 NONCE_LINE = 33  # 32 hex digits and a newline
 BENIGN_PROC = ("/proc/self/status", "/proc/self/stat", "/proc/self/statm", "/proc/cpuinfo", "/proc/meminfo")
-PLAIN_TYPES = (int, float, complex, str, bytes, bool, type(None))
 FUNCTION_TYPE = type(describe)
 # Frames lead (f_back, which raises no audit event) to the harness's frames, so the program's own
 # ways to a frame are findings; the standard library's internal uses are not.
@@ -698,24 +696,17 @@ def run_one(tests, first_test_line, control, verdict_w, calls_w, answers_r):
             handles[key] = Handle(key)
         return handles[key]
 
-    class Proxy:
-        """A function or class the program defined, called in the program's process by name."""
-        __slots__ = ("leti_name", "__name__")
+    class Proxy(Handle):
+        """A function or class the program defined: a handle by name (the program's process looks
+        names up in its namespace)."""
+        __slots__ = ("__name__",)
 
         def __init__(self, name):
-            self.leti_name = name
-            self.__name__ = name
-
-        def __call__(self, *args, **kwargs):
-            return call_program(self.leti_name, args, kwargs)
-
-        def __getattr__(self, name):
-            if name.startswith("__") and name.endswith("__"):
-                raise AttributeError(name)
-            return ask(["getattr", self.leti_name, name])
+            super().__init__(name)
+            object.__setattr__(self, "__name__", name)
 
         def __repr__(self):
-            return "<function %s>" % self.leti_name
+            return "<function %s>" % self.leti_key
 
     def refuse(value):
         raise TypeError("the tests passed %s to the program, which runs in another process; only data "
@@ -737,10 +728,8 @@ def run_one(tests, first_test_line, control, verdict_w, calls_w, answers_r):
         return value
 
     def keep_handle(value, encoder, depth):
-        if type(value) is Handle:
-            return ["h", value.leti_key]
-        if type(value) is Proxy:
-            return ["h", value.leti_name]  # the program's own function, by its name
+        if isinstance(value, Handle):
+            return ["h", value.leti_key]  # a Proxy's key is the program's name for it
         if id(value) in records and records[id(value)][0] is value:
             return ["h", records[id(value)][1]]
         return refuse(value)
