@@ -4,11 +4,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.yaml.snakeyaml.Yaml;
+
 /** Files of the repository these tests check (the deployment files live outside this module). */
 public final class RepositoryFiles {
+
+    /** The one Dockerfile every service's image is built from. */
+    public static final String DOCKERFILE = "docker/service.Dockerfile";
+
+    private static final Pattern STAGE = Pattern.compile("(?m)^FROM (\\S+)(?: AS ([\\w-]+))?$");
+    private static final Pattern JAVA_TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
 
     private RepositoryFiles() {
     }
@@ -27,25 +40,61 @@ public final class RepositoryFiles {
         return root().resolve(relative);
     }
 
-    /** The two services that run the model share one Dockerfile, built with SERVICE and PORT arguments. */
-    public static final java.util.Set<String> MODEL_SERVICES = java.util.Set.of("generator-service", "trainer-service");
-
-    /** The Dockerfile a service's image is built from. */
-    public static Path dockerfile(String service) {
-        return resolve(MODEL_SERVICES.contains(service) ? "docker/model-service.Dockerfile" : service + "/Dockerfile");
+    public static Path dockerfile() {
+        return resolve(DOCKERFILE);
     }
 
-    /** The JVM options a service's image sets ({@code JAVA_TOOL_OPTIONS} in its Dockerfile). */
-    public static String imageJavaToolOptions(String service) {
+    /** The build arguments docker-compose.yml passes for a service's image (SERVICE, PORT, RUNTIME). */
+    public static Map<String, String> imageBuildArguments(String service) {
         try {
-            Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
-                    .matcher(Files.readString(dockerfile(service)));
-            if (!options.find()) {
-                throw new IllegalStateException(service + "/Dockerfile sets no JAVA_TOOL_OPTIONS");
+            Map<String, Object> compose = new Yaml().load(Files.readString(resolve("docker-compose.yml")));
+            Map<String, Object> build = YamlTree.map(YamlTree.at(compose, "services", service, "build"));
+            if (!DOCKERFILE.equals(Path.of(String.valueOf(build.get("context"))).resolve(String.valueOf(build.get("dockerfile")))
+                    .normalize().toString())) {
+                throw new IllegalStateException("docker-compose.yml does not build " + service + " from " + DOCKERFILE);
             }
-            return options.group(1);
+            Map<String, String> arguments = new TreeMap<>();
+            YamlTree.map(build.get("args")).forEach((name, value) -> arguments.put(name, String.valueOf(value)));
+            return arguments;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The Dockerfile's stages by name, each with its text (from its FROM line to the next). */
+    public static Map<String, String> imageStages() {
+        try {
+            String dockerfile = Files.readString(dockerfile());
+            Map<String, String> stages = new LinkedHashMap<>();
+            Matcher from = STAGE.matcher(dockerfile);
+            List<MatchResult> froms = from.results().toList();
+            for (int i = 0; i < froms.size(); i++) {
+                int end = i + 1 < froms.size() ? froms.get(i + 1).start() : dockerfile.length();
+                String name = froms.get(i).group(2) != null ? froms.get(i).group(2) : "";
+                stages.put(name, dockerfile.substring(froms.get(i).start(), end));
+            }
+            return stages;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JVM options a runtime stage sets ({@code JAVA_TOOL_OPTIONS}, or those of the stage it builds on). */
+    public static String runtimeJavaToolOptions(String runtime) {
+        Map<String, String> stages = imageStages();
+        for (String stage = runtime; stages.containsKey(stage); ) {
+            Matcher options = JAVA_TOOL_OPTIONS.matcher(stages.get(stage));
+            if (options.find()) {
+                return options.group(1);
+            }
+            Matcher from = STAGE.matcher(stages.get(stage));
+            stage = from.find() ? from.group(1) : "";
+        }
+        throw new IllegalStateException(DOCKERFILE + ": runtime " + runtime + " sets no JAVA_TOOL_OPTIONS");
+    }
+
+    /** The JVM options a service's image sets: those of the runtime docker-compose.yml builds it on. */
+    public static String imageJavaToolOptions(String service) {
+        return runtimeJavaToolOptions(imageBuildArguments(service).get("RUNTIME"));
     }
 }

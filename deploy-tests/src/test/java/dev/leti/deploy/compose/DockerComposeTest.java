@@ -169,7 +169,7 @@ class DockerComposeTest {
      * reservations; Debian's docker-compose 1.29 predates that tag, so this reads the override itself.
      */
     @Test
-    void cpuOverrideRemovesTheGpuReservationsAndRunsTheModelsOnTheCpu() throws IOException {
+    void cpuOverrideRemovesTheGpuReservationsAndBuildsAndRunsTheModelsForTheCpu() throws IOException {
         Map<String, Object> override = new Yaml(new ResetTagConstructor())
                 .load(Files.readString(RepositoryFiles.resolve("docker-compose.cpu.yml")));
         Map<String, Object> overridden = map(override.get("services"));
@@ -178,6 +178,7 @@ class DockerComposeTest {
         for (String name : GPU_SERVICES) {
             assertThat(at(overridden, name, "deploy", "resources", "reservations", "devices")).isEqualTo(new Reset());
             assertThat(map(at(overridden, name, "environment"))).isEqualTo(Map.of("LETI_MODEL_DEVICE", "cpu"));
+            assertThat(map(at(overridden, name, "build", "args"))).isEqualTo(Map.of("RUNTIME", "model-cpu"));
         }
     }
 

@@ -26,12 +26,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The images, built for real from the Dockerfiles and started: on a private Docker engine (the
+ * The images, built for real from the Dockerfile and started: on a private Docker engine (the
  * executor's {@link DockerEngine}; the test is skipped, saying why, where none can start) and on a
  * base assembled from the host in place of the public base images, which no registry here can
- * provide (the Dockerfiles take their bases as build arguments; {@code images/ci-base}). Generator
- * and trainer are built from the model Dockerfile's {@code cpu} target: its default CUDA target needs
- * {@code nvidia/cuda} and a libtorch download, and is not built here. Containers have no network:
+ * provide (the Dockerfile takes its bases as build arguments; {@code images/ci-base}), each with the
+ * build arguments docker-compose.yml passes. Generator and trainer are built on the {@code model-cpu}
+ * runtime, as docker-compose.cpu.yml builds them: {@code model-cuda} needs {@code nvidia/cuda} and a
+ * libtorch download, and is not built here. Containers have no network:
  * executor, generator and trainer must answer {@code /readyz} UP without Kafka, and the executor must
  * run a program in its process sandbox; the orchestrator cannot start without PostgreSQL and must get
  * as far as failing on exactly that. Prints each image's size.
@@ -42,7 +43,7 @@ class ServiceImagesTest {
     private static final String ROOTFS = "leti-host-rootfs:test";
     private static final String BASE = "leti-ci-base:test";
     private static final String JRE = "/usr/lib/jvm/java-17-openjdk-amd64";
-    /** What the Dockerfiles' base images and apt-get lines provide (the executor's script adds python3). */
+    /** What the Dockerfile's base images and apt-get lines provide (the executor's script adds python3). */
     private static final List<String> HOST_PATHS = List.of(JRE + "/bin", JRE + "/lib", JRE + "/conf", JRE + "/release",
             "/usr/bin/java", "/usr/bin/curl", "/usr/share/ca-certificates", "/usr/bin/bwrap", "/usr/bin/setpriv",
             "/usr/bin/prlimit", "/usr/sbin/useradd", "/usr/bin/install", "/usr/bin/rm", "/usr/bin/dash", "/usr/bin/sh");
@@ -154,14 +155,16 @@ class ServiceImagesTest {
         }
         String image = "leti/" + service + ":ci";
         List<String> build = new ArrayList<>(List.of("build", "--network", "none", "-t", image,
-                "-f", RepositoryFiles.dockerfile(service).toString(),
-                "--build-arg", "JRE_IMAGE=" + BASE));
-        if (RepositoryFiles.MODEL_SERVICES.contains(service)) {
-            build.addAll(List.of("--build-arg", "SERVICE=" + service,
-                    "--build-arg", "PORT=" + DockerfilesTest.PORTS.get(service), "--target", "cpu"));
-        } else if (service.equals("executor-service")) {
-            build.addAll(List.of("--build-arg", "DEBIAN_IMAGE=" + BASE));
+                "-f", RepositoryFiles.dockerfile().toString()));
+        Map<String, String> arguments = new TreeMap<>(RepositoryFiles.imageBuildArguments(service));
+        // No CUDA here: the model services are built for the CPU, as docker-compose.cpu.yml does.
+        arguments.replace("RUNTIME", "model-cuda", "model-cpu");
+        for (String base : List.of("JRE_IMAGE", "DEBIAN_IMAGE", "CUDA_IMAGE")) {
+            arguments.put(base, BASE);
         }
+        // The classic builder builds every stage: no libtorch download (model-cuda is not built for real).
+        arguments.put("LIBTORCH_URL", "");
+        arguments.forEach((name, value) -> build.addAll(List.of("--build-arg", name + "=" + value)));
         build.add(context.getParent().toString());
         docker(build.toArray(String[]::new));
         sizes.put(image, size(image));
