@@ -125,13 +125,26 @@ class DockerComposeTest {
     void servicesListenWhereTheirHealthcheckAndPrometheusLook() throws IOException {
         String prometheus = Files.readString(RepositoryFiles.resolve("observability/prometheus/prometheus.yml"));
         SERVICE_PORTS.forEach((name, port) -> {
-            Map<String, Object> environment = map(at(services, name, "environment"));
-            assertThat(environment).containsEntry("SERVER_PORT", String.valueOf(port))
+            // The image listens on the PORT it is built with (its SERVER_PORT).
+            assertThat(at(services, name, "build", "args", "PORT")).as(name).isEqualTo(String.valueOf(port));
+            assertThat(map(at(services, name, "environment")))
                     .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
                     .containsEntry("LETI_KAFKA_PARTITIONS", "8")
                     .containsEntry("LETI_KAFKA_REPLICATION_FACTOR", "1");
-            assertThat(at(services, name, "healthcheck", "test").toString()).contains("/readyz");
+            assertThat(at(services, name, "healthcheck", "test").toString()).contains("/readyz", "${SERVER_PORT}");
             assertThat(prometheus).contains(name + ":" + port);
+        });
+    }
+
+    /** One home per setting: what the service's runtime stage sets is not set again here. */
+    @Test
+    void composeLeavesToTheImageWhatItsRuntimeSets() {
+        Map<String, String> stages = RepositoryFiles.imageStages();
+        SERVICE_PORTS.keySet().forEach(name -> {
+            String runtime = String.valueOf(at(services, name, "build", "args", "RUNTIME"));
+            assertThat(stages).as(name).containsKey(runtime);
+            assertThat(map(at(services, name, "environment"))).as(name).doesNotContainKeys(
+                    "SERVER_PORT", "JAVA_TOOL_OPTIONS", "LETI_ARTIFACTS_ROOT", "LETI_MODEL_DEVICE", "LETI_EXECUTOR_BACKEND");
         });
     }
 
@@ -141,14 +154,14 @@ class DockerComposeTest {
             List<Map<String, Object>> devices = list(at(services, name, "deploy", "resources", "reservations", "devices"));
             assertThat(devices).singleElement().satisfies(d -> assertThat(d)
                     .containsEntry("driver", "nvidia").containsEntry("capabilities", List.of("gpu")));
-            assertThat(map(at(services, name, "environment"))).containsEntry("LETI_MODEL_DEVICE", "cuda")
-                    .containsEntry("JAVA_TOOL_OPTIONS", RepositoryFiles.imageJavaToolOptions(name));
+            assertThat(at(services, name, "build", "args", "RUNTIME")).isEqualTo("model-cuda");
         }
         for (String name : List.of("orchestrator-service", "executor-service")) {
             assertThat(at(services, name, "deploy", "resources", "reservations")).as(name).isNull();
         }
         for (String name : List.of("orchestrator-service", "generator-service", "trainer-service")) {
-            assertThat(map(at(services, name, "environment"))).containsEntry("LETI_ARTIFACTS_ROOT", ARTIFACTS);
+            String runtime = String.valueOf(at(services, name, "build", "args", "RUNTIME"));
+            assertThat(RepositoryFiles.imageStages().get(runtime)).as(runtime).contains("LETI_ARTIFACTS_ROOT=" + ARTIFACTS);
             assertThat((List<?>) at(services, name, "volumes")).asString().contains("artifacts:" + ARTIFACTS);
         }
         assertThat(map(config.get("volumes"))).containsKeys("artifacts", "postgres-data");
