@@ -25,7 +25,7 @@ import dev.leti.spring.artifact.ArtifactStore;
 import dev.leti.spring.artifact.DirectoryArtifactStore;
 import dev.leti.spring.testing.ThreadActivity;
 import dev.leti.trainer.text.LetiTextBuilder;
-import dev.leti.trainer.text.SequenceTruncation;
+import dev.leti.model.text.SequenceTruncation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

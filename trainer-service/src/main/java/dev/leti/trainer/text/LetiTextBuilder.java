@@ -1,14 +1,15 @@
 package dev.leti.trainer.text;
 
 import dev.leti.contracts.FeedbackMode;
-import dev.leti.contracts.RewardToken;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.training.TrainingExample;
+import dev.leti.model.text.LetiText;
+import dev.leti.model.tokenizer.SpecialToken;
 import java.util.Optional;
 
 /**
  * Turns a recorded sample and the executor's verdict into LeTI training text
- * (shared/LETI.md, step 4), per feedback mode:
+ * ({@link LetiText}, shared/LETI.md step 4), per feedback mode:
  * <ul>
  *   <li>{@link FeedbackMode#TEXTUAL}: {@code <|good|>} + prompt + program for a pass;
  *       {@code <|bad|>} + {@code <|lang_feedback|>}feedback{@code <|/lang_feedback|>} + prompt +
@@ -32,9 +33,9 @@ public final class LetiTextBuilder {
         if (outcome == Outcome.SANDBOX_ERROR || (mode == FeedbackMode.NONE && !outcome.passed())) {
             return Optional.empty();
         }
-        RewardToken reward = switch (mode) {
-            case NONE -> RewardToken.NONE;
-            case TEXTUAL, BINARY -> outcome.passed() ? RewardToken.GOOD : RewardToken.BAD;
+        SpecialToken reward = switch (mode) {
+            case NONE -> null;
+            case TEXTUAL, BINARY -> outcome.passed() ? SpecialToken.GOOD : SpecialToken.BAD;
         };
         String feedback = mode == FeedbackMode.TEXTUAL && !outcome.passed() ? example.feedback() : null;
         return Optional.of(new LetiText(reward, feedback, example.prompt(), example.program()));

@@ -24,7 +24,7 @@ import dev.leti.spring.messaging.CancelledRuns;
 import dev.leti.trainer.TrainerProperties;
 import dev.leti.trainer.messaging.TrainingPublisher;
 import dev.leti.trainer.text.LetiTextBuilder;
-import dev.leti.trainer.text.SequenceTruncation;
+import dev.leti.model.text.SequenceTruncation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedByInterruptException;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.FeedbackMode;
 import dev.leti.contracts.execution.Outcome;
 import dev.leti.contracts.training.TrainingExample;
+import dev.leti.model.text.LetiText;
+import dev.leti.model.text.SequenceTruncation;
 import dev.leti.model.tokenizer.Tokenizer;
 import dev.leti.model.tokenizer.Tokenizers;
 import dev.leti.model.tokenizer.SpecialToken;

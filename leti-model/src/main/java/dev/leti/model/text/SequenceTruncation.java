@@ -1,5 +1,6 @@
-package dev.leti.trainer.text;
+package dev.leti.model.text;
 
+import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -24,14 +25,14 @@ public final class SequenceTruncation {
 
     public SequenceTruncation(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
-        this.feedbackOpen = tokenizer.encodeWithSpecialTokens(LetiText.FEEDBACK_OPEN);
-        this.feedbackClose = tokenizer.encodeWithSpecialTokens(LetiText.FEEDBACK_CLOSE);
-        this.endOfText = tokenizer.encodeWithSpecialTokens(LetiText.END_OF_TEXT);
+        this.feedbackOpen = new int[] {tokenizer.id(SpecialToken.LANG_FEEDBACK)};
+        this.feedbackClose = new int[] {tokenizer.id(SpecialToken.LANG_FEEDBACK_END)};
+        this.endOfText = new int[] {tokenizer.id(SpecialToken.END_OF_TEXT)};
     }
 
     /** The token ids of the text within {@code maxTokens}, or empty when the program alone does not fit. */
     public Optional<int[]> fit(LetiText text, int maxTokens) {
-        int[] reward = tokenizer.encodeWithSpecialTokens(text.rewardToken().text());
+        int[] reward = text.rewardToken() == null ? new int[0] : new int[] {tokenizer.id(text.rewardToken())};
         int[] prompt = tokenizer.encode(text.prompt());
         int[] program = tokenizer.encode(text.program());
         int budget = maxTokens - reward.length - program.length - endOfText.length;
