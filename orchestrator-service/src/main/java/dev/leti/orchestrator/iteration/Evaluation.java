@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.springframework.stereotype.Component;
 
-/** pass@k of an iteration's evaluation samples, per evaluation set and k, stored once. */
+/**
+ * pass@k of an iteration's evaluation samples, per evaluation set and k, stored once. At iteration
+ * 0 a set with the same problems as an earlier one is scored from that one's samples
+ * ({@link ProblemSets#sameProblemsAs}).
+ */
 @Component
 public class Evaluation {
 
@@ -25,7 +29,8 @@ public class Evaluation {
 
     public void record(RunRecord run, int iteration) {
         for (String set : ProblemSets.evalSets(run.spec())) {
-            List<ProblemTally> tallies = samples.evaluationTallies(run.id(), iteration, set);
+            String sampled = iteration == 0 ? ProblemSets.sameProblemsAs(run.spec(), set).orElse(set) : set;
+            List<ProblemTally> tallies = samples.evaluationTallies(run.id(), iteration, sampled);
             for (int k : run.spec().evaluation().kValues()) {
                 OptionalDouble passAtK = PassAtK.mean(tallies, k);
                 if (passAtK.isPresent()) {

@@ -56,6 +56,9 @@ public class SamplingStage {
         RunSpec spec = run.spec();
         List<String> sets = purpose == SamplePurpose.TRAIN ? List.of(ProblemSets.TRAIN) : ProblemSets.evalSets(spec);
         for (String set : sets) {
+            if (purpose == SamplePurpose.EVAL && iteration == 0 && ProblemSets.sameProblemsAs(spec, set).isPresent()) {
+                continue; // the base evaluation of these problems is sampled once (Evaluation scores both sets)
+            }
             List<RunProblem> problems = runs.problems(run.id(), set);
             for (int from = 0; from < problems.size(); from += properties.problemsPerRequest()) {
                 List<RunProblem> chunk = problems.subList(from,

@@ -158,6 +158,31 @@ class IterationFlowTest extends IntegrationTest {
     }
 
     @Test
+    void theBaseEvaluationOfASetThatDiffersOnlyByItsRewardTokenIsSampledOnceAndScoredForBoth() {
+        UUID id = createRun("""
+                {"baseCheckpoint": "%s", "dataset": {"reference": "%s"}, "iterations": 1, "samplesPerProblem": %d,
+                 "feedbackMode": "BINARY", "evaluation": {"kValues": [1], "samplesPerProblem": %d,
+                 "extraDatasets": [{"name": "test/bad", "reference": "%s", "split": "test", "rewardToken": "BAD"}]}}"""
+                .formatted(FakeWorkers.NORMAL, Fixtures.MBPP_MINI, N, N, Fixtures.MBPP_MINI));
+
+        JsonNode run = awaitState(id, "SUCCEEDED");
+
+        var evaluations = workers.requestsOf(id).stream().filter(r -> r.purpose() == SamplePurpose.EVAL).toList();
+        var badSet = evaluations.stream()
+                .filter(r -> r.problems().stream().anyMatch(p -> p.problemId().startsWith("test/bad/"))).toList();
+        assertThat(badSet).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.iteration()).isEqualTo(1);
+            assertThat(r.rewardToken()).isEqualTo(RewardToken.BAD);
+        });
+        assertThat(evaluations.stream().filter(r -> r.iteration() == 0)).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.rewardToken()).isEqualTo(RewardToken.NONE));
+        assertThat(count("samples", id)).isEqualTo(3L * EVAL_PROBLEMS * N + TRAIN_PROBLEMS * N);
+        assertThat(run.at("/iterations/0/passAtK/test~1bad/1").asDouble())
+                .isEqualTo(run.at("/iterations/0/passAtK/test/1").asDouble()).isCloseTo(0.25, within(1e-9));
+        assertThat(run.at("/iterations/1/passAtK/test~1bad/1").asDouble()).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
     void aGenerationRequestThatIsNotAnsweredIsPublishedAgainWithTheSameId() {
         UUID id = createRun(spec(FakeWorkers.HOLD_FIRST, 1));
 

@@ -90,4 +90,23 @@ class RewardTokenTest {
                 .containsExactly("test/none");
         assertThat(spec.withFeedbackMode(FeedbackMode.BINARY).evaluation().extraDatasets()).hasSize(2);
     }
+
+    @Test
+    void anExtraSetOnTheSameProblemsIsTheSameEvaluationBeforeTraining() {
+        var extras = List.of(
+                new RunSpec.EvalDatasetSpec("test/bad", "builtin:leti-tiny", null, "test", null, RewardToken.BAD),
+                new RunSpec.EvalDatasetSpec("first-two", "builtin:leti-tiny", null, "test", 2, null),
+                new RunSpec.EvalDatasetSpec("first-two/bad", "builtin:leti-tiny", null, "test", 2, RewardToken.BAD),
+                new RunSpec.EvalDatasetSpec("train/bad", "builtin:leti-tiny", null, "train", null, RewardToken.BAD),
+                new RunSpec.EvalDatasetSpec("other", "/data/mbpp.jsonl", null, "test", null, RewardToken.BAD));
+        RunSpec spec = new RunSpec(null, null, null, null, null, null, null, null,
+                new RunSpec.EvaluationSpec(null, null, null, null, extras), null).withDefaults();
+
+        assertThat(ProblemSets.sameProblemsAs(spec, "test")).isEmpty();
+        assertThat(ProblemSets.sameProblemsAs(spec, "test/bad")).contains("test");
+        assertThat(ProblemSets.sameProblemsAs(spec, "first-two")).isEmpty();
+        assertThat(ProblemSets.sameProblemsAs(spec, "first-two/bad")).contains("first-two");
+        assertThat(ProblemSets.sameProblemsAs(spec, "train/bad")).isEmpty();
+        assertThat(ProblemSets.sameProblemsAs(spec, "other")).isEmpty();
+    }
 }
