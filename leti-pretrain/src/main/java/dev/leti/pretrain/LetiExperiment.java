@@ -48,7 +48,9 @@ import java.util.regex.Pattern;
  * Every evaluation of the held-out split prints its failures by kind ({@link #failureKind});
  * {@code --show-failures N} prints N failed samples of the base evaluation; {@code --eval-condition
  * true} prints, before and after each iteration's training, how much likelier passing programs are
- * after {@code <|good|>} than after {@code <|bad|>} compared with failing ones ({@link #conditionGap}).
+ * after {@code <|good|>} than after {@code <|bad|>} compared with failing ones ({@link #conditionGap});
+ * {@code --lead-token endoftext} puts {@code <|endoftext|>} first in every sequence built from a
+ * problem ({@link #head}), so that the reward token is not at position 0.
  *
  * <pre>
  * java ... dev.leti.pretrain.LetiExperiment --problems DIR --mode leti --iterations 2 --samples 4 \
@@ -62,7 +64,17 @@ public final class LetiExperiment {
                     int maxNewTokens, int epochs, double learningRate, int batchSize, boolean endOfText,
                     boolean reinitRewardTokens, int pretrainMix, int evalSamples, double evalTemperature,
                     List<RewardToken> evalTokens, boolean evalTrain, long seed, int warmupSteps, int showFailures,
-                    boolean evalCondition) {
+                    boolean evalCondition, LeadToken leadToken) {
+    }
+
+    /**
+     * What {@code --lead-token} puts before the reward token (or before the prompt when there is
+     * none) of every training, sampling and measuring sequence: nothing, or {@code <|endoftext|>}
+     * (the BOS convention of Llama-family tokenizers). The pre-training mix's documents stay as
+     * in pre-training.
+     */
+    enum LeadToken {
+        NONE, ENDOFTEXT
     }
 
     private static final int BATCH_ROWS = 64;
@@ -242,7 +254,7 @@ public final class LetiExperiment {
                 Prompts.stopSequences(ProblemFormat.MBPP));
         List<GenerationInput> inputs = new ArrayList<>();
         for (int p = 0; p < problems.size(); p++) {
-            int[] prompt = model.tokenizer().encodePrompt(token.text(), problems.get(p).prompt());
+            int[] prompt = head(model.tokenizer(), settings.leadToken(), token, null, problems.get(p).prompt());
             for (int s = 0; s < samples; s++) {
                 inputs.add(new GenerationInput(prompt, sampling, seed * 1_000_003L + p * 1_000L + s));
             }
@@ -323,8 +335,9 @@ public final class LetiExperiment {
         try (TrainingSession session = TrainingSession.start(model, options)) {
             for (Sampled s : sampled) {
                 String prompt = problems.get(s.problem()).prompt();
-                double margin = programLoss(model.tokenizer(), session, RewardToken.BAD, prompt, s.program())
-                        - programLoss(model.tokenizer(), session, RewardToken.GOOD, prompt, s.program());
+                LeadToken lead = settings.leadToken();
+                double margin = programLoss(model.tokenizer(), session, lead, RewardToken.BAD, prompt, s.program())
+                        - programLoss(model.tokenizer(), session, lead, RewardToken.GOOD, prompt, s.program());
                 (s.passed() ? passing : failing).add(margin);
             }
         }
@@ -337,10 +350,10 @@ public final class LetiExperiment {
                 gap, half, elapsed());
     }
 
-    /** Mean loss per program token (and end of text) of reward token + prompt + program. */
-    static double programLoss(Tokenizer tokenizer, TrainingSession session, RewardToken reward, String prompt,
-                              String program) {
-        int[] head = tokenizer.encodePrompt(reward.text(), prompt);
+    /** Mean loss per program token (and end of text) of lead token + reward token + prompt + program. */
+    static double programLoss(Tokenizer tokenizer, TrainingSession session, LeadToken lead, RewardToken reward,
+                              String prompt, String program) {
+        int[] head = head(tokenizer, lead, reward, null, prompt);
         int[] body = tokenizer.encode(program);
         int[] all = new int[head.length + body.length + 1];
         System.arraycopy(head, 0, all, 0, head.length);
@@ -356,8 +369,16 @@ public final class LetiExperiment {
                 MAX_LENGTH));
     }
 
-    private int[] sequence(Tokenizer tokenizer, RewardToken reward, String feedback, String prompt, String program) {
+    /**
+     * Everything before the program, as LETI.md orders it: the lead token (if any), the reward
+     * token (if any), the feedback block (on a failure in mode {@code leti}; null: none) and the
+     * prompt. The one place where the experiment's sequences begin.
+     */
+    static int[] head(Tokenizer tokenizer, LeadToken lead, RewardToken reward, String feedback, String prompt) {
         List<int[]> parts = new ArrayList<>();
+        if (lead == LeadToken.ENDOFTEXT) {
+            parts.add(new int[] {tokenizer.id(SpecialToken.END_OF_TEXT)});
+        }
         parts.add(tokenizer.encodeWithSpecialTokens(reward.text()));
         if (feedback != null) {
             parts.add(tokenizer.encodeWithSpecialTokens(SpecialToken.LANG_FEEDBACK.text()));
@@ -365,6 +386,12 @@ public final class LetiExperiment {
             parts.add(tokenizer.encodeWithSpecialTokens(SpecialToken.LANG_FEEDBACK_END.text()));
         }
         parts.add(tokenizer.encode(prompt));
+        return parts.stream().flatMapToInt(Arrays::stream).toArray();
+    }
+
+    private int[] sequence(Tokenizer tokenizer, RewardToken reward, String feedback, String prompt, String program) {
+        List<int[]> parts = new ArrayList<>();
+        parts.add(head(tokenizer, settings.leadToken(), reward, feedback, prompt));
         parts.add(tokenizer.encode(program));
         if (settings.endOfText()) {
             parts.add(new int[] {tokenizer.id(SpecialToken.END_OF_TEXT)});
@@ -454,6 +481,7 @@ public final class LetiExperiment {
         int warmupSteps = 0;
         int showFailures = 0;
         boolean evalCondition = false;
+        LeadToken leadToken = LeadToken.NONE;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -478,6 +506,7 @@ public final class LetiExperiment {
                 case "--warmup" -> warmupSteps = Integer.parseInt(value);
                 case "--show-failures" -> showFailures = Integer.parseInt(value);
                 case "--eval-condition" -> evalCondition = Boolean.parseBoolean(value);
+                case "--lead-token" -> leadToken = LeadToken.valueOf(value.toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
             i++;
@@ -487,6 +516,6 @@ public final class LetiExperiment {
         }
         new LetiExperiment(new Settings(problems, model, mode, iterations, samples, trainTemperature, maxNewTokens,
                 epochs, learningRate, batchSize, endOfText, reinit, pretrainMix, evalSamples, evalTemperature,
-                evalTokens, evalTrain, seed, warmupSteps, showFailures, evalCondition), System.out).run();
+                evalTokens, evalTrain, seed, warmupSteps, showFailures, evalCondition, leadToken), System.out).run();
     }
 }
