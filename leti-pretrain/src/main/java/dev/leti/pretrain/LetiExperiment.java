@@ -11,6 +11,8 @@ import dev.leti.model.sampling.GenerationResult;
 import dev.leti.model.sampling.Sampler;
 import dev.leti.model.sampling.SamplingOptions;
 import dev.leti.model.sampling.StopReason;
+import dev.leti.model.text.LetiText;
+import dev.leti.model.text.SequenceTruncation;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
 import dev.leti.model.training.LearningRateSchedule;
@@ -30,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -254,7 +257,7 @@ public final class LetiExperiment {
                 Prompts.stopSequences(ProblemFormat.MBPP));
         List<GenerationInput> inputs = new ArrayList<>();
         for (int p = 0; p < problems.size(); p++) {
-            int[] prompt = head(model.tokenizer(), settings.leadToken(), token, null, problems.get(p).prompt());
+            int[] prompt = head(model.tokenizer(), settings.leadToken(), token, problems.get(p).prompt());
             for (int s = 0; s < samples; s++) {
                 inputs.add(new GenerationInput(prompt, sampling, seed * 1_000_003L + p * 1_000L + s));
             }
@@ -284,7 +287,7 @@ public final class LetiExperiment {
         List<int[]> sequences = new ArrayList<>();
         if (settings.mode().equals("oracle")) {
             for (Problem problem : train) {
-                sequences.add(sequence(tokenizer, RewardToken.NONE, null, problem.prompt(), problem.reference()));
+                sequence(tokenizer, RewardToken.NONE, null, problem.prompt(), problem.reference()).ifPresent(sequences::add);
             }
             return sequences;
         }
@@ -301,13 +304,13 @@ public final class LetiExperiment {
             switch (settings.mode()) {
                 case "rft" -> {
                     if (s.passed()) {
-                        sequences.add(sequence(tokenizer, RewardToken.NONE, null, problem.prompt(), s.program()));
+                        sequence(tokenizer, RewardToken.NONE, null, problem.prompt(), s.program()).ifPresent(sequences::add);
                     }
                 }
-                case "binary" -> sequences.add(sequence(tokenizer, s.passed() ? RewardToken.GOOD : RewardToken.BAD, null,
-                        problem.prompt(), s.program()));
-                default -> sequences.add(sequence(tokenizer, s.passed() ? RewardToken.GOOD : RewardToken.BAD,
-                        s.passed() ? null : s.feedback(), problem.prompt(), s.program()));
+                case "binary" -> sequence(tokenizer, s.passed() ? RewardToken.GOOD : RewardToken.BAD, null,
+                        problem.prompt(), s.program()).ifPresent(sequences::add);
+                default -> sequence(tokenizer, s.passed() ? RewardToken.GOOD : RewardToken.BAD,
+                        s.passed() ? null : s.feedback(), problem.prompt(), s.program()).ifPresent(sequences::add);
             }
         }
         lastTrainSamples = sampled;
@@ -353,7 +356,7 @@ public final class LetiExperiment {
     /** Mean loss per program token (and end of text) of lead token + reward token + prompt + program. */
     static double programLoss(Tokenizer tokenizer, TrainingSession session, LeadToken lead, RewardToken reward,
                               String prompt, String program) {
-        int[] head = head(tokenizer, lead, reward, null, prompt);
+        int[] head = head(tokenizer, lead, reward, prompt);
         int[] body = tokenizer.encode(program);
         int[] all = new int[head.length + body.length + 1];
         System.arraycopy(head, 0, all, 0, head.length);
@@ -370,34 +373,48 @@ public final class LetiExperiment {
     }
 
     /**
-     * Everything before the program, as LETI.md orders it: the lead token (if any), the reward
-     * token (if any), the feedback block (on a failure in mode {@code leti}; null: none) and the
-     * prompt. The one place where the experiment's sequences begin.
+     * The start of a sequence the model continues with a program: the lead token (if any), the
+     * reward token (if any) and the prompt, as the generator encodes it ({@link Tokenizer#encodePrompt}).
      */
-    static int[] head(Tokenizer tokenizer, LeadToken lead, RewardToken reward, String feedback, String prompt) {
-        List<int[]> parts = new ArrayList<>();
-        if (lead == LeadToken.ENDOFTEXT) {
-            parts.add(new int[] {tokenizer.id(SpecialToken.END_OF_TEXT)});
-        }
-        parts.add(tokenizer.encodeWithSpecialTokens(reward.text()));
-        if (feedback != null) {
-            parts.add(tokenizer.encodeWithSpecialTokens(SpecialToken.LANG_FEEDBACK.text()));
-            parts.add(tokenizer.encode(feedback));
-            parts.add(tokenizer.encodeWithSpecialTokens(SpecialToken.LANG_FEEDBACK_END.text()));
-        }
-        parts.add(tokenizer.encode(prompt));
-        return parts.stream().flatMapToInt(Arrays::stream).toArray();
+    static int[] head(Tokenizer tokenizer, LeadToken lead, RewardToken reward, String prompt) {
+        return withLead(tokenizer, lead, tokenizer.encodePrompt(reward.text(), prompt));
     }
 
-    private int[] sequence(Tokenizer tokenizer, RewardToken reward, String feedback, String prompt, String program) {
-        List<int[]> parts = new ArrayList<>();
-        parts.add(head(tokenizer, settings.leadToken(), reward, feedback, prompt));
-        parts.add(tokenizer.encode(program));
-        if (settings.endOfText()) {
-            parts.add(new int[] {tokenizer.id(SpecialToken.END_OF_TEXT)});
+    /**
+     * A training sequence: LeTI's text ({@link LetiText}, fitted to {@link #MAX_LENGTH} by the
+     * trainer's {@link SequenceTruncation}) after the lead token (if any); without its end-of-text
+     * token when {@code endOfText} is off. Empty when the program alone does not fit.
+     */
+    static Optional<int[]> trainingSequence(Tokenizer tokenizer, LeadToken lead, boolean endOfText, RewardToken reward,
+                                            String feedback, String prompt, String program) {
+        LetiText text = new LetiText(rewardToken(reward), feedback, prompt, program);
+        int leadLength = lead == LeadToken.ENDOFTEXT ? 1 : 0;
+        return new SequenceTruncation(tokenizer).fit(text, MAX_LENGTH - leadLength)
+                .map(ids -> endOfText ? ids : Arrays.copyOf(ids, ids.length - 1))
+                .map(ids -> withLead(tokenizer, lead, ids));
+    }
+
+    private Optional<int[]> sequence(Tokenizer tokenizer, RewardToken reward, String feedback, String prompt,
+                                     String program) {
+        return trainingSequence(tokenizer, settings.leadToken(), settings.endOfText(), reward, feedback, prompt, program);
+    }
+
+    private static int[] withLead(Tokenizer tokenizer, LeadToken lead, int[] ids) {
+        if (lead != LeadToken.ENDOFTEXT) {
+            return ids;
         }
-        int[] all = parts.stream().flatMapToInt(Arrays::stream).toArray();
-        return all.length > MAX_LENGTH ? Arrays.copyOfRange(all, all.length - MAX_LENGTH, all.length) : all;
+        int[] all = new int[ids.length + 1];
+        all[0] = tokenizer.id(SpecialToken.END_OF_TEXT);
+        System.arraycopy(ids, 0, all, 1, ids.length);
+        return all;
+    }
+
+    private static SpecialToken rewardToken(RewardToken reward) {
+        return switch (reward) {
+            case GOOD -> SpecialToken.GOOD;
+            case BAD -> SpecialToken.BAD;
+            case NONE -> null;
+        };
     }
 
     private void train(LanguageModel model, List<int[]> sequences, int iteration) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leti.contracts.RewardToken;
 import dev.leti.model.LanguageModel;
 import dev.leti.model.TestModels;
+import dev.leti.model.text.LetiText;
+import dev.leti.model.text.SequenceTruncation;
 import dev.leti.model.tokenizer.SpecialToken;
 import dev.leti.model.tokenizer.Tokenizer;
 import dev.leti.model.training.LearningRateSchedule;
@@ -13,6 +15,7 @@ import dev.leti.model.training.TrainingOptions;
 import dev.leti.model.training.TrainingSession;
 import dev.leti.pretrain.LetiExperiment.LeadToken;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,30 +60,42 @@ class LetiExperimentTest {
             Tokenizer tokenizer = model.tokenizer();
             int endOfText = tokenizer.id(SpecialToken.END_OF_TEXT);
             int[] prompt = tokenizer.encode(PROMPT);
-            assertThat(LetiExperiment.head(tokenizer, LeadToken.NONE, RewardToken.GOOD, null, PROMPT))
+            assertThat(LetiExperiment.head(tokenizer, LeadToken.NONE, RewardToken.GOOD, PROMPT))
                     .as("no lead: LETI.md's sequence, as encodePrompt builds it")
                     .containsExactly(tokenizer.encodePrompt(RewardToken.GOOD.text(), PROMPT));
-            assertThat(LetiExperiment.head(tokenizer, LeadToken.ENDOFTEXT, RewardToken.BAD, null, PROMPT))
+            assertThat(LetiExperiment.head(tokenizer, LeadToken.ENDOFTEXT, RewardToken.BAD, PROMPT))
                     .startsWith(endOfText, tokenizer.id(SpecialToken.BAD))
                     .hasSize(prompt.length + 2);
-            assertThat(LetiExperiment.head(tokenizer, LeadToken.ENDOFTEXT, RewardToken.NONE, null, PROMPT))
+            assertThat(LetiExperiment.head(tokenizer, LeadToken.ENDOFTEXT, RewardToken.NONE, PROMPT))
                     .startsWith(endOfText)
                     .endsWith(prompt)
                     .hasSize(prompt.length + 1);
-            assertThat(LetiExperiment.head(tokenizer, LeadToken.ENDOFTEXT, RewardToken.BAD, "NameError", PROMPT))
-                    .as("a failure's feedback block after the reward token")
+            int[] failed = LetiExperiment.trainingSequence(tokenizer, LeadToken.ENDOFTEXT, true, RewardToken.BAD,
+                    "NameError", PROMPT, "x = 1\n").orElseThrow();
+            assertThat(failed).as("a failure's training text after the lead token: the trainer's LeTI text")
                     .startsWith(endOfText, tokenizer.id(SpecialToken.BAD), tokenizer.id(SpecialToken.LANG_FEEDBACK))
-                    .endsWith(prompt);
+                    .endsWith(endOfText);
+            assertThat(Arrays.copyOfRange(failed, 1, failed.length)).containsExactly(new SequenceTruncation(tokenizer)
+                    .fit(new LetiText(SpecialToken.BAD, "NameError", PROMPT, "x = 1\n"), 4096).orElseThrow());
+            assertThat(LetiExperiment.trainingSequence(tokenizer, LeadToken.NONE, false, RewardToken.NONE, null, PROMPT,
+                    "x = 1\n").orElseThrow()).as("without end-of-text: prompt and program only")
+                    .containsExactly(concat(prompt, tokenizer.encode("x = 1\n")));
         }
     }
 
     private static int[] sequence(Tokenizer tokenizer, LeadToken lead, RewardToken reward, String program) {
-        int[] head = LetiExperiment.head(tokenizer, lead, reward, null, PROMPT);
+        int[] head = LetiExperiment.head(tokenizer, lead, reward, PROMPT);
         int[] body = tokenizer.encode(program);
         int[] all = new int[head.length + body.length + 1];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         all[all.length - 1] = tokenizer.id(SpecialToken.END_OF_TEXT);
+        return all;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
 }
