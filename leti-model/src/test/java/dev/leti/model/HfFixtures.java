@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Tiny random-weight checkpoints shaped like the Hugging Face model families users bring, made
@@ -58,17 +59,42 @@ public final class HfFixtures {
     /**
      * Llama-3-shaped: rotary scaling ({@code rope_type: llama3}), grouped-query attention, an
      * untied head, an embedding exactly as large as the tokenizer (so the LeTI tokens grow it),
-     * end-of-sequence {@code <|end_of_text|>}, generation stopping at {@code <|eot_id|>} too.
+     * end-of-sequence {@code <|end_of_text|>}, generation stopping at {@code <|eot_id|>} too, and
+     * Llama 3's post-processor putting {@code <|begin_of_text|>} in front of every sequence.
      */
     public static Fixture llama3(Path directory) throws IOException {
         List<String> specials = List.of("<|begin_of_text|>", "<|end_of_text|>", "<|eot_id|>");
-        String tokenizer = BpeTrainer.train(CODE, BPE_VOCAB, specials);
+        String tokenizer = withBosTemplate(BpeTrainer.train(CODE, BPE_VOCAB, specials), "<|begin_of_text|>");
         int merged = vocabulary(tokenizer);
         ModelConfig config = new ModelConfig(merged + specials.size(), 32, 2, 4, 2, 64, 512, 500_000.0, 1e-5,
                 false, Family.LLAMA, false, new RopeScaling(8.0, 1.0, 4.0, 32), Storage.BFLOAT16);
         write(directory, config, tokenizer, Map.of("bos_token", "<|begin_of_text|>", "eos_token", "<|end_of_text|>"),
                 List.of(merged + 1, merged + 2));
         return new Fixture(directory, config, merged + specials.size());
+    }
+
+    /** Adds Llama 3's post-processor: the BOS token in front of every encoded text. */
+    public static String withBosTemplate(String tokenizerJson, String bos) {
+        var root = (ObjectNode) ModelJson.mapper().readTree(tokenizerJson);
+        int id = addedTokenId(tokenizerJson, bos);
+        String template = """
+                {"type": "TemplateProcessing",
+                 "single": [{"SpecialToken": {"id": "%1$s", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+                 "pair": [{"SpecialToken": {"id": "%1$s", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                          {"SpecialToken": {"id": "%1$s", "type_id": 1}}, {"Sequence": {"id": "B", "type_id": 1}}],
+                 "special_tokens": {"%1$s": {"id": "%1$s", "ids": [%2$d], "tokens": ["%1$s"]}}}""".formatted(bos, id);
+        root.set("post_processor", ModelJson.mapper().readTree(template));
+        return root.toString();
+    }
+
+    /** The id of an added token of a {@code tokenizer.json}. */
+    public static int addedTokenId(String tokenizerJson, String content) {
+        for (var token : ModelJson.mapper().readTree(tokenizerJson).path("added_tokens")) {
+            if (token.path("content").asString().equals(content)) {
+                return token.path("id").asInt();
+            }
+        }
+        throw new IllegalArgumentException(content + " is not an added token");
     }
 
     /** Entries of the BPE vocabulary (bytes and distinct merges); the special tokens come after them. */

@@ -59,6 +59,10 @@ class HfModelFamiliesTest {
         Path saved = work.resolve("saved");
         int[] tokens;
         float[] loadedLogits;
+        int[] start = family.equals("llama3")
+                ? new int[] {HfFixtures.addedTokenId(Files.readString(fixture.directory().resolve("tokenizer.json")),
+                        "<|begin_of_text|>")}
+                : new int[0];
         try (LanguageModel model = LanguageModel.load(fixture.directory().toString(), ModelOptions.cpu())) {
             int[] added = model.tokenizer().addedTokenIds();
             assertThat(added).as("good, bad, the feedback brackets and a padding token distinct from end-of-text")
@@ -66,6 +70,8 @@ class HfModelFamiliesTest {
             assertThat(Arrays.stream(added).min().getAsInt()).isGreaterThanOrEqualTo(fixture.tokenizerIds());
             assertThat(model.tokenizer().id(SpecialToken.END_OF_TEXT)).isLessThan(fixture.tokenizerIds());
             assertThat(model.tokenizer().stopIds()).hasSize(2);
+            // Llama 3 begins every sequence with <|begin_of_text|> (its post-processor); Qwen2 with nothing.
+            assertThat(model.tokenizer().sequenceStart()).containsExactly(start);
             assertThat(model.config().vocabSize())
                     .isEqualTo(Math.max(fixture.config().vocabSize(), Arrays.stream(added).max().getAsInt() + 1));
             assertThat(model.config().family()).isEqualTo(fixture.config().family());
@@ -89,6 +95,7 @@ class HfModelFamiliesTest {
         assertThat(saved.resolve(Checkpoints.WEIGHTS_INDEX_FILE)).exists();
         try (LanguageModel reloaded = LanguageModel.load(saved.toString(), ModelOptions.cpu())) {
             assertThat(reloaded.tokenizer().addedTokenIds()).as("the saved tokenizer has the LeTI tokens").isEmpty();
+            assertThat(reloaded.tokenizer().sequenceStart()).as("and its beginning of sequence").containsExactly(start);
             assertThat(reloaded.tokenizer().encodeWithSpecialTokens("<|good|>" + PROGRAM)).isEqualTo(tokens);
             float[] reloadedLogits = logits(reloaded, tokens);
             assertThat(PythonTorch.maxDifference(reloadedLogits, loadedLogits)).as("bf16 storage rounds only the added mean rows")

@@ -12,6 +12,8 @@ import java.util.Optional;
  * their end: the end of a traceback names the error, and the end of a prompt is what the
  * program continues. A block left with no room for even one feedback token is dropped whole.
  * A text whose reward token, program and end-of-text token alone exceed the budget is left out.
+ * The tokenizer's {@link Tokenizer#sequenceStart()} (a checkpoint's BOS token) comes first, as
+ * in every prompt the model is sampled with.
  *
  * <p>Prompt, feedback and program are encoded as plain text, so a special token's text quoted
  * in them (a program printing {@code <|endoftext|>}) never becomes a special token.
@@ -19,12 +21,14 @@ import java.util.Optional;
 public final class SequenceTruncation {
 
     private final Tokenizer tokenizer;
+    private final int[] start;
     private final int[] feedbackOpen;
     private final int[] feedbackClose;
     private final int[] endOfText;
 
     public SequenceTruncation(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
+        this.start = tokenizer.sequenceStart();
         this.feedbackOpen = new int[] {tokenizer.id(SpecialToken.LANG_FEEDBACK)};
         this.feedbackClose = new int[] {tokenizer.id(SpecialToken.LANG_FEEDBACK_END)};
         this.endOfText = new int[] {tokenizer.id(SpecialToken.END_OF_TEXT)};
@@ -35,7 +39,7 @@ public final class SequenceTruncation {
         int[] reward = text.rewardToken() == null ? new int[0] : new int[] {tokenizer.id(text.rewardToken())};
         int[] prompt = tokenizer.encode(text.prompt());
         int[] program = tokenizer.encode(text.program());
-        int budget = maxTokens - reward.length - program.length - endOfText.length;
+        int budget = maxTokens - start.length - reward.length - program.length - endOfText.length;
         if (budget < 0) {
             return Optional.empty();
         }
@@ -47,7 +51,7 @@ public final class SequenceTruncation {
                 block = concat(feedbackOpen, keepLast(feedback, feedbackRoom), feedbackClose);
             }
         }
-        return Optional.of(concat(reward, block, keepLast(prompt, budget - block.length), program, endOfText));
+        return Optional.of(concat(start, reward, block, keepLast(prompt, budget - block.length), program, endOfText));
     }
 
     private static int[] keepLast(int[] tokens, int room) {

@@ -32,8 +32,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link #addedTokenIds()}. {@link #save} writes them into {@code tokenizer.json}, so a saved
  * checkpoint reloads with the same ids and adds nothing.
  *
- * <p>No beginning-of-sequence token is added, to prompts or to training text alike, so the two
- * are always encoded the same way.
+ * <p>The checkpoint's beginning-of-sequence convention is honoured: the ids its
+ * {@code tokenizer.json} post-processor puts in front of a sequence (Llama 2 and 3 put their BOS
+ * token there; Qwen2 and GPT-2 nothing), or its {@code bos_token} when {@code tokenizer_config.json}
+ * says {@code add_bos_token: true} and the post-processor adds none; none when it says
+ * {@code false}. They are {@link #sequenceStart()}: prompts and training text alike begin with
+ * them, so the two are always encoded the same way; {@link #encode} never adds them.
  */
 final class HfTokenizer implements Tokenizer {
 
@@ -47,13 +51,14 @@ final class HfTokenizer implements Tokenizer {
     private final EnumMap<SpecialToken, Integer> roles;
     private final int[] added;
     private final int[] stops;
+    private final int[] start;
     private final int vocabSize;
     /** Contents of every added token, longest first: the library splits them out of any text. */
     private final List<String> addedContents;
 
     private HfTokenizer(HuggingFaceTokenizer library, String tokenizerJson, ObjectNode tokenizerConfig,
                         JsonNode generationConfig, EnumMap<SpecialToken, Integer> roles, int[] added, int[] stops,
-                        int vocabSize, List<String> addedContents) {
+                        int[] start, int vocabSize, List<String> addedContents) {
         this.library = library;
         this.tokenizerJson = tokenizerJson;
         this.tokenizerConfig = tokenizerConfig;
@@ -61,6 +66,7 @@ final class HfTokenizer implements Tokenizer {
         this.roles = roles;
         this.added = added;
         this.stops = stops;
+        this.start = start;
         this.vocabSize = vocabSize;
         this.addedContents = addedContents;
     }
@@ -152,7 +158,33 @@ final class HfTokenizer implements Tokenizer {
         return new HfTokenizer(library, json, config, generation, roles,
                 addedIds.stream().mapToInt(Integer::intValue).toArray(),
                 stopIds.stream().mapToInt(Integer::intValue).toArray(),
-                next, List.copyOf(contents));
+                sequenceStart(library, config, known), next, List.copyOf(contents));
+    }
+
+    /**
+     * What the checkpoint puts before every sequence: the ids its post-processor adds in front of
+     * a text when asked for special tokens, unless {@code add_bos_token} is false; its
+     * {@code bos_token} when {@code add_bos_token} is true and the post-processor adds nothing.
+     */
+    private static int[] sequenceStart(HuggingFaceTokenizer library, ObjectNode config, Map<String, Integer> known) {
+        JsonNode add = config.get("add_bos_token");
+        if (add != null && add.isBoolean() && !add.asBoolean()) {
+            return new int[0];
+        }
+        long[] plain = library.encode("a", false, false).getIds();
+        long[] special = library.encode("a", true, false).getIds();
+        for (int at = 0; at + plain.length <= special.length; at++) {
+            if (Arrays.equals(special, at, at + plain.length, plain, 0, plain.length)) {
+                if (at > 0) {
+                    return Arrays.stream(special, 0, at).mapToInt(Math::toIntExact).toArray();
+                }
+                break;
+            }
+        }
+        if (add != null && add.asBoolean(false)) {
+            return tokenText(config.get("bos_token")).map(known::get).map(id -> new int[] {id}).orElse(new int[0]);
+        }
+        return new int[0];
     }
 
     /** Fills {@code known} with the model's vocabulary and returns its largest id (-1 when empty). */
@@ -307,6 +339,11 @@ final class HfTokenizer implements Tokenizer {
     @Override
     public int[] addedTokenIds() {
         return added.clone();
+    }
+
+    @Override
+    public int[] sequenceStart() {
+        return start.clone();
     }
 
     @Override

@@ -49,6 +49,16 @@ public interface Tokenizer {
         return new int[0];
     }
 
+    /**
+     * Ids every sequence the model reads begins with: the checkpoint's beginning-of-sequence
+     * token where its tokenizer adds one (Llama's {@code <s>} or {@code <|begin_of_text|>}),
+     * nothing otherwise (Qwen2, the built-in models). {@link #encodePrompt} and LeTI's training
+     * text ({@code text.SequenceTruncation}) put them first; {@link #encode} never does.
+     */
+    default int[] sequenceStart() {
+        return new int[0];
+    }
+
     /** Number of ids this tokenizer produces (ids are {@code 0 .. vocabSize()-1}). */
     int vocabSize();
 
@@ -56,22 +66,24 @@ public interface Tokenizer {
     void save(Path directory) throws IOException;
 
     /**
-     * Encodes a prompt with a reward token in front: {@code rewardText} is the text of
-     * {@link SpecialToken#GOOD} or {@link SpecialToken#BAD}, or empty for no reward token.
+     * Encodes a prompt as the model reads it: {@link #sequenceStart()}, the reward token
+     * ({@code rewardText} is the text of {@link SpecialToken#GOOD} or {@link SpecialToken#BAD}, or
+     * empty for none), then the prompt as plain text.
      */
     default int[] encodePrompt(String rewardText, String prompt) {
+        int[] start = sequenceStart();
         int[] text = encode(prompt);
-        if (rewardText.isEmpty()) {
-            return text;
-        }
-        SpecialToken special = switch (rewardText) {
-            case "<|good|>" -> SpecialToken.GOOD;
-            case "<|bad|>" -> SpecialToken.BAD;
+        int reward = switch (rewardText) {
+            case "" -> -1;
+            case "<|good|>" -> id(SpecialToken.GOOD);
+            case "<|bad|>" -> id(SpecialToken.BAD);
             default -> throw new IllegalArgumentException("not a reward token: " + rewardText);
         };
-        int[] ids = new int[text.length + 1];
-        ids[0] = id(special);
-        System.arraycopy(text, 0, ids, 1, text.length);
+        int[] ids = Arrays.copyOf(start, start.length + (reward < 0 ? 0 : 1) + text.length);
+        if (reward >= 0) {
+            ids[start.length] = reward;
+        }
+        System.arraycopy(text, 0, ids, ids.length - text.length, text.length);
         return ids;
     }
 

@@ -42,4 +42,47 @@ class LetiTextTest {
         assertThat(tokenizer.decode(truncation.fit(text, 8).orElseThrow())).isEqualTo("<|bad|>defxyz<|endoftext|>");
         assertThat(truncation.fit(text, 4)).isEmpty();
     }
+
+    @Test
+    void aCheckpointsBeginningOfSequenceComesFirstAndCountsInTheBudget() {
+        Tokenizer withBos = new BeginningOfSequence(tokenizer, 7);
+        LetiText text = new LetiText(SpecialToken.GOOD, null, "abcdef", "xyz");
+
+        assertThat(new SequenceTruncation(withBos).fit(text, 9).orElseThrow())
+                .startsWith(7, tokenizer.id(SpecialToken.GOOD)).hasSize(9)
+                .containsSubsequence(tokenizer.encode("defxyz"));
+        assertThat(new SequenceTruncation(withBos).fit(text, 9).orElseThrow())
+                .startsWith(withBos.encodePrompt("<|good|>", "def"));
+    }
+
+    /** The byte-level tokenizer with a beginning-of-sequence id, as a Llama checkpoint's tokenizer has one. */
+    private record BeginningOfSequence(Tokenizer delegate, int bos) implements Tokenizer {
+        public int[] encode(String text) {
+            return delegate.encode(text);
+        }
+
+        public int[] encodeWithSpecialTokens(String text) {
+            return delegate.encodeWithSpecialTokens(text);
+        }
+
+        public String decode(int[] ids) {
+            return delegate.decode(ids);
+        }
+
+        public int id(SpecialToken token) {
+            return delegate.id(token);
+        }
+
+        public int vocabSize() {
+            return delegate.vocabSize();
+        }
+
+        public void save(java.nio.file.Path directory) throws java.io.IOException {
+            delegate.save(directory);
+        }
+
+        public int[] sequenceStart() {
+            return new int[] {bos};
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.leti.model.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leti.model.HfFixtures;
 import dev.leti.model.checkpoint.Checkpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +94,32 @@ class HfTokenizerTest {
         assertThat(tokenizer.decode(accented)).isEqualTo("dé");
         assertThat(tokenizer.decode(tokenizer.encodeWithSpecialTokens("<|bad|>def<|endoftext|>")))
                 .isEqualTo("<|bad|> def</s>");
+        // add_bos_token with no post-processor: <s> begins every sequence the model reads, never plain text.
+        assertThat(tokenizer.sequenceStart()).containsExactly(1);
+        assertThat(tokenizer.encodePrompt("<|good|>", "def")).containsExactly(1, tokenizer.id(SpecialToken.GOOD), 265);
+        assertThat(tokenizer.encodePrompt("", "def")).containsExactly(1, 265);
+    }
+
+    @Test
+    void theBeginningOfSequenceIsWhatThePostProcessorPutsInFrontUnlessTheConfigTurnsItOff(@TempDir Path root)
+            throws Exception {
+        Path llama = Files.createDirectories(root.resolve("llama3"));
+        Files.writeString(llama.resolve(Tokenizers.TOKENIZER_FILE), HfFixtures.withBosTemplate(
+                BpeTrainer.train(CODE, 400, List.of("<|begin_of_text|>", "<|end_of_text|>")), "<|begin_of_text|>"));
+        Files.writeString(llama.resolve(Tokenizers.TOKENIZER_CONFIG_FILE),
+                "{\"bos_token\": \"<|begin_of_text|>\", \"eos_token\": \"<|end_of_text|>\"}");
+        Tokenizer tokenizer = Tokenizers.load(Checkpoints.directory(llama));
+        int bos = HfFixtures.addedTokenId(Files.readString(llama.resolve(Tokenizers.TOKENIZER_FILE)), "<|begin_of_text|>");
+
+        assertThat(tokenizer.sequenceStart()).containsExactly(bos);
+        assertThat(tokenizer.encode("def add")).doesNotContain(bos);
+        assertThat(tokenizer.encodePrompt("<|bad|>", "def add")).startsWith(bos, tokenizer.id(SpecialToken.BAD))
+                .endsWith(tokenizer.encode("def add"));
+
+        Files.writeString(llama.resolve(Tokenizers.TOKENIZER_CONFIG_FILE),
+                "{\"bos_token\": \"<|begin_of_text|>\", \"eos_token\": \"<|end_of_text|>\", \"add_bos_token\": false}");
+        assertThat(Tokenizers.load(Checkpoints.directory(llama)).sequenceStart()).isEmpty();
+        assertThat(Tokenizers.load(Checkpoints.directory(qwenLike(root.resolve("qwen")))).sequenceStart()).isEmpty();
     }
 
     @Test

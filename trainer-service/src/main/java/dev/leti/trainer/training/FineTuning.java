@@ -227,14 +227,19 @@ public class FineTuning {
         return sequences;
     }
 
-    /** Plain-code documents, each followed by end-of-text, cut into windows of {@code maxLength} tokens. */
+    /**
+     * Plain-code documents, each after the tokenizer's sequence start (a checkpoint's BOS token, if
+     * any) and followed by end-of-text, cut into windows of {@code maxLength} tokens.
+     */
     private List<int[]> plainCodeSequences(TrainingRequest request, Tokenizer tokenizer, int maxLength) throws IOException {
         int endOfText = tokenizer.id(SpecialToken.END_OF_TEXT);
+        int[] start = tokenizer.sequenceStart();
         List<int[]> windows = new ArrayList<>();
         for (String document : corpus.documents(request.settings().pretrainCorpusUri())) {
             int[] text = tokenizer.encode(document);
-            int[] tokens = Arrays.copyOf(text, text.length + 1);
-            tokens[text.length] = endOfText;
+            int[] tokens = Arrays.copyOf(start, start.length + text.length + 1);
+            System.arraycopy(text, 0, tokens, start.length, text.length);
+            tokens[tokens.length - 1] = endOfText;
             for (int from = 0; from < tokens.length - 1; from += maxLength) {
                 windows.add(Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + maxLength)));
             }
