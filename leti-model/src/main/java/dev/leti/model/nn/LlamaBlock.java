@@ -36,9 +36,12 @@ public final class LlamaBlock extends AbstractBlock {
     private volatile FusedDecoder decoder;
     /** Whether LoRA adapters are attached (the fused decoding step knows nothing of them). */
     private volatile boolean adapted;
+    /** Whether decoding steps take the {@link FusedDecoder} (small models only: {@link FusedDecoder#pays}). */
+    private final boolean fusedDecoding;
 
     private LlamaBlock(ModelConfig config) {
         this.config = config;
+        this.fusedDecoding = FusedDecoder.pays(config);
         this.embedding = addChildBlock("embed_tokens", new TokenEmbedding(config.vocabSize(), config.hiddenSize()));
         this.layers = new DecoderLayer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
@@ -68,7 +71,8 @@ public final class LlamaBlock extends AbstractBlock {
 
     /**
      * Logits for new tokens. One new token per row after a cache, in float32 and without
-     * gradient recording (sampling), takes the {@link FusedDecoder} path.
+     * gradient recording (sampling), takes the {@link FusedDecoder} path when the model is small
+     * enough for it to pay.
      *
      * @param tokens       (B, T) int64 ids
      * @param positions    (B or 1, T) int64 position of each token (per row, so left padding works)
@@ -81,7 +85,7 @@ public final class LlamaBlock extends AbstractBlock {
     public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly,
             DataType computeType) {
         if (!JniUtils.isGradMode() && cache != null && computeType == DataType.FLOAT32 && tokens.getShape().get(1) == 1
-                && !adapted) {
+                && !adapted && fusedDecoding) {
             return decoder().step(tokens, positions, mask, cache);
         }
         NDArray h = Tensors.cast(embedding.apply(tokens), computeType);

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The fused decoding step: what it costs in native arrays, and that it follows the parameters. */
+/** The fused decoding step: which models take it, what it costs in native arrays, and that it follows the parameters. */
 class FusedDecoderTest {
 
     private static final int LENGTH = 12;
@@ -40,6 +40,18 @@ class FusedDecoderTest {
                 assertThat(step.getManagedArrays()).hasSizeLessThanOrEqualTo(2 + 10 + 25 * config.numLayers());
             }
         }
+    }
+
+    @Test
+    void onlyASmallModelIsWorthTheCopyOfItsWeights() {
+        ModelConfig builtin = new ModelConfig(262, 128, 4, 4, 4, 352, 512, 10_000.0, 1e-5, true);
+        ModelConfig qwen54m = new ModelConfig(32_000, 640, 8, 10, 2, 1728, 512, 1_000_000.0, 1e-6, true,
+                ModelConfig.Family.QWEN2, false, null, ModelConfig.Storage.BFLOAT16);
+
+        assertThat(FusedDecoder.pays(TestModels.small())).isTrue();
+        assertThat(FusedDecoder.pays(builtin)).isTrue();
+        assertThat(qwen54m.parameterCount()).isGreaterThan(FusedDecoder.MAX_PARAMETERS);
+        assertThat(FusedDecoder.pays(qwen54m)).isFalse();
     }
 
     @Test
