@@ -229,6 +229,22 @@ class HelmChartTest {
                 .hasMessageContaining("artifacts.type must be directory or s3");
     }
 
+    /** One home per setting: the JVM options are the image's (its runtime stage) unless a value replaces them. */
+    @Test
+    void theJvmOptionsAreTheImagesUnlessAValueReplacesThem() {
+        for (String service : SERVICES) {
+            assertThat(Rendered.env(mainContainer(defaults.component("Deployment", service))))
+                    .as(service).noneMatch(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name")));
+        }
+        String manifests = new Helm(CHART).template().withName("leti").withNamespace("leti").withKubeVersion(KUBE_VERSION)
+                .set("components.executor-service.javaToolOptions", "-XX:MaxRAMPercentage=50.0").call();
+        Rendered overridden = Rendered.parse("javaToolOptions", manifests);
+        assertThat(envVar(mainContainer(overridden.component("Deployment", "executor-service")), "JAVA_TOOL_OPTIONS"))
+                .containsEntry("value", "-XX:MaxRAMPercentage=50.0");
+        assertThat(Rendered.env(mainContainer(overridden.component("Deployment", "orchestrator-service"))))
+                .noneMatch(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name")));
+    }
+
     @Test
     void byDefaultGeneratorAndTrainerGetAGpuOnAGpuNode() {
         for (String service : GPU_SERVICES) {
@@ -239,8 +255,6 @@ class HelmChartTest {
             assertThat(list(podSpec(deployment).get("tolerations")))
                     .anySatisfy(t -> assertThat(t).containsEntry("key", GPU).containsEntry("effect", "NoSchedule"));
             assertThat(envVar(container, "LETI_MODEL_DEVICE")).containsEntry("value", "cuda");
-            assertThat(envVar(container, "JAVA_TOOL_OPTIONS"))
-                    .containsEntry("value", RepositoryFiles.imageJavaToolOptions(service));
         }
         for (String service : List.of("orchestrator-service", "executor-service")) {
             Map<String, Object> deployment = defaults.component("Deployment", service);
