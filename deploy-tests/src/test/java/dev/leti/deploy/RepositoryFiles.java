@@ -92,9 +92,4 @@ public final class RepositoryFiles {
         }
         throw new IllegalStateException(DOCKERFILE + ": runtime " + runtime + " sets no JAVA_TOOL_OPTIONS");
     }
-
-    /** The JVM options a service's image sets: those of the runtime docker-compose.yml builds it on. */
-    public static String imageJavaToolOptions(String service) {
-        return runtimeJavaToolOptions(imageBuildArguments(service).get("RUNTIME"));
-    }
 }
