@@ -38,13 +38,21 @@ final class AdamW implements AutoCloseable {
         }
         NDArray m = firstMoments.get(name);
         NDArray v = secondMoments.get(name);
-        m.muli(options.adamW().beta1()).addi(gradient.mul(1 - options.adamW().beta1()));
-        v.muli(options.adamW().beta2()).addi(gradient.square().muli(1 - options.adamW().beta2()));
+        // Every intermediate is as large as the parameter: each is freed as soon as it is used, as
+        // PyTorch frees them, so an update's peak holds one or two of them instead of all of them.
+        try (NDArray scaled = owned(gradient.mul(1 - options.adamW().beta1()), scratch)) {
+            m.muli(options.adamW().beta1()).addi(scaled);
+        }
+        try (NDArray squared = owned(gradient.square(), scratch)) {
+            v.muli(options.adamW().beta2()).addi(squared.muli(1 - options.adamW().beta2()));
+        }
         double firstCorrection = 1 - Math.pow(options.adamW().beta1(), step);
         double secondCorrection = 1 - Math.pow(options.adamW().beta2(), step);
-        NDArray denominator = owned(v.sqrt(), scratch).divi(Math.sqrt(secondCorrection)).addi(options.adamW().epsilon());
-        NDArray change = owned(m.div(denominator), scratch).muli(learningRate / firstCorrection);
-        weight.subi(change);
+        try (NDArray denominator = owned(v.sqrt(), scratch).divi(Math.sqrt(secondCorrection))
+                .addi(options.adamW().epsilon());
+                NDArray change = owned(m.div(denominator), scratch).muli(learningRate / firstCorrection)) {
+            weight.subi(change);
+        }
     }
 
     /** Moments under {@code <parameter>.exp_avg} and {@code <parameter>.exp_avg_sq}, for saving. */

@@ -191,7 +191,10 @@ public final class TrainingSession implements AutoCloseable {
                 NDArray gradient = named.parameter().getArray().getGradient();
                 gradient.attach(scratch);
                 gradients.add(gradient);
-                NDArray square = gradient.square().sum();
+                NDArray square;
+                try (NDArray elementwise = gradient.square()) { // as large as the parameter: freed at once
+                    square = elementwise.sum();
+                }
                 squares = squares == null ? square : squares.add(square);
             }
             double norm = Math.sqrt(squares.getFloat()) / lossScale.value();
@@ -206,6 +209,9 @@ public final class TrainingSession implements AutoCloseable {
                     NDArray unscaled = multiplier != 1 ? gradient.mul(multiplier) : gradient;
                     optimizer.update(entry.getKey(), entry.getValue(), unscaled, learningRate, options, completedSteps + 1,
                             scratch);
+                    if (unscaled != gradient) {
+                        unscaled.close();
+                    }
                 }
                 JniUtils.zeroGrad((PtNDArray) entry.getValue().parameter().getArray());
             }
