@@ -387,7 +387,7 @@ public final class LetiExperiment {
      */
     static Optional<int[]> trainingSequence(Tokenizer tokenizer, LeadToken lead, boolean endOfText, RewardToken reward,
                                             String feedback, String prompt, String program) {
-        LetiText text = new LetiText(rewardToken(reward), feedback, prompt, program);
+        LetiText text = new LetiText(SpecialToken.reward(reward.text()), feedback, prompt, program);
         int leadLength = lead == LeadToken.ENDOFTEXT ? 1 : 0;
         return new SequenceTruncation(tokenizer).fit(text, MAX_LENGTH - leadLength)
                 .map(ids -> endOfText ? ids : Arrays.copyOf(ids, ids.length - 1))
@@ -407,14 +407,6 @@ public final class LetiExperiment {
         all[0] = tokenizer.id(SpecialToken.END_OF_TEXT);
         System.arraycopy(ids, 0, all, 1, ids.length);
         return all;
-    }
-
-    private static SpecialToken rewardToken(RewardToken reward) {
-        return switch (reward) {
-            case GOOD -> SpecialToken.GOOD;
-            case BAD -> SpecialToken.BAD;
-            case NONE -> null;
-        };
     }
 
     private void train(LanguageModel model, List<int[]> sequences, int iteration) {

@@ -25,4 +25,17 @@ public enum SpecialToken {
     public String text() {
         return text;
     }
+
+    /**
+     * The reward token written {@code text}: {@link #GOOD} or {@link #BAD}; null for the empty text
+     * of no reward token.
+     */
+    public static SpecialToken reward(String text) {
+        return switch (text) {
+            case "" -> null;
+            case "<|good|>" -> GOOD;
+            case "<|bad|>" -> BAD;
+            default -> throw new IllegalArgumentException("not a reward token: " + text);
+        };
+    }
 }

@@ -73,15 +73,10 @@ public interface Tokenizer {
     default int[] encodePrompt(String rewardText, String prompt) {
         int[] start = sequenceStart();
         int[] text = encode(prompt);
-        int reward = switch (rewardText) {
-            case "" -> -1;
-            case "<|good|>" -> id(SpecialToken.GOOD);
-            case "<|bad|>" -> id(SpecialToken.BAD);
-            default -> throw new IllegalArgumentException("not a reward token: " + rewardText);
-        };
-        int[] ids = Arrays.copyOf(start, start.length + (reward < 0 ? 0 : 1) + text.length);
-        if (reward >= 0) {
-            ids[start.length] = reward;
+        SpecialToken reward = SpecialToken.reward(rewardText);
+        int[] ids = Arrays.copyOf(start, start.length + (reward == null ? 0 : 1) + text.length);
+        if (reward != null) {
+            ids[start.length] = id(reward);
         }
         System.arraycopy(text, 0, ids, ids.length - text.length, text.length);
         return ids;
